@@ -1,0 +1,286 @@
+/* demo.c -- the generated demo portfolio. */
+#include "demo.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "event.h"
+#include "idcheck.h"
+#include "ledger.h"
+#include "model.h"
+#include "money.h"
+#include "user.h"
+
+#define BATCH 2000 /* accounts per write transaction */
+
+static const char *const first_names[] = { "José", "María", "Juan",
+	"Ana", "Luis", "Carmen", "Jorge", "Rosa", "Carlos", "Lucía", "Andrés",
+	"Sofía", "Martín", "Valentina", "Ramón", "Inés", "Héctor", "Mónica",
+	"Óscar", "Begoña", "Iván", "Ximena", "Raúl", "Verónica" };
+static const char *const surnames[] = { "González", "Muñoz", "Rojas",
+	"Díaz", "Pérez", "Soto", "Contreras", "Silva", "Martínez", "Sepúlveda",
+	"Morales", "Rodríguez", "López", "Fuentes", "Hernández", "Núñez",
+	"Quispe", "Mamani", "Huamán", "Flores", "Sánchez", "Ramírez", "Castillo",
+	"Vásquez", "Peña", "Aránguiz", "Ibáñez", "Carrasco", "Chávez", "Gutiérrez" };
+static const char *const trades[] = { "Comercial", "Distribuidora",
+	"Inversiones", "Constructora", "Ferretería", "Panadería", "Transportes",
+	"Importadora", "Agrícola", "Servicios" };
+static const char *const places[] = { "Los Andes", "del Pacífico",
+	"San Martín", "El Roble", "La Araucanía", "Santa Lucía", "Austral",
+	"Cordillera", "Valle Central", "Tres Ríos" };
+
+struct town {
+	const char *city, *region;
+};
+static const struct town cl_towns[] = { { "Santiago", "Metropolitana" },
+	{ "Ñuñoa", "Metropolitana" }, { "Providencia", "Metropolitana" },
+	{ "Maipú", "Metropolitana" }, { "Puente Alto", "Metropolitana" },
+	{ "Valparaíso", "Valparaíso" }, { "Viña del Mar", "Valparaíso" },
+	{ "Concepción", "Biobío" }, { "Temuco", "La Araucanía" },
+	{ "Antofagasta", "Antofagasta" }, { "Punta Arenas", "Magallanes" },
+	{ "Isla de Pascua", "Valparaíso" } };
+static const struct town pe_towns[] = { { "Lima", "Lima" },
+	{ "Miraflores", "Lima" }, { "San Isidro", "Lima" },
+	{ "Arequipa", "Arequipa" }, { "Trujillo", "La Libertad" },
+	{ "Cusco", "Cusco" }, { "Piura", "Piura" } };
+static const char *const agents[] = { "ag.munoz", "ag.quispe", "ag.garcia",
+	"ag.soto" };
+static const char *const attempt_codes[] = { "NA", "BZ", "LM", "RPC", "WPC" };
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The generator's state: POSIX's 48-bit generator, seeded. */
+struct demo {
+	unsigned short rng[3];
+	const struct cb_demo_options *opt;
+	cb_day today;
+	uint32_t next; /* the next debtor to make */
+	char text[8][128];
+};
+
+static long pick(struct demo *d, long n)
+{
+	return nrand48(d->rng) % n;
+}
+
+/* A valid id of the country: a RUT for Chile, a DNI or RUC for Peru; the
+ * check digit is the one idcheck accepts. */
+static void make_id(struct demo *d, bool chile, bool company, char *canon)
+{
+	static const char checks[] = "0123456789K";
+	char raw[24];
+	if (!chile && !company) {
+		snprintf(raw, sizeof raw, "%08ld", 10000000 + pick(d, 70000000));
+		cb_id_check(raw, "PE", canon, NULL, NULL, NULL);
+		return;
+	}
+	for (;;) {
+		int n = chile ? snprintf(raw, sizeof raw, "%ld-", company
+		    ? 76000000 + pick(d, 2000000) : 5000000 + pick(d, 20000000))
+		    : snprintf(raw, sizeof raw, "20%08ld", pick(d, 100000000));
+		for (const char *c = checks; *c; c++) {
+			raw[n] = *c;
+			raw[n + 1] = '\0';
+			if (cb_id_check(raw, chile ? "CL" : "PE", canon, NULL, NULL,
+			    NULL) == CB_OK)
+				return;
+		}
+	}
+}
+
+/* Fills debtor number i; text goes into d->text. */
+static void make_debtor(struct demo *d, uint32_t i, struct cb_debtor *out,
+    char *id)
+{
+	bool chile = i % 10 < 7, company = pick(d, 10) < 4;
+	const struct town *t = chile ? &cl_towns[pick(d, COUNT(cl_towns))]
+	                             : &pe_towns[pick(d, COUNT(pe_towns))];
+	const char *first = first_names[pick(d, COUNT(first_names))];
+	const char *s1 = surnames[pick(d, COUNT(surnames))];
+	const char *s2 = surnames[pick(d, COUNT(surnames))];
+	memset(out, 0, sizeof *out);
+	make_id(d, chile, company, id);
+	if (company)
+		snprintf(d->text[0], sizeof d->text[0], "%s %s %s",
+		    trades[pick(d, COUNT(trades))], places[pick(d, COUNT(places))],
+		    chile ? (pick(d, 2) ? "SpA" : "Ltda.") : (pick(d, 2) ? "S.A.C." : "E.I.R.L."));
+	else
+		snprintf(d->text[0], sizeof d->text[0], "%s %s %s", first, s1, s2);
+	if (chile)
+		snprintf(d->text[1], sizeof d->text[1], "+56 9 %04ld %04ld",
+		    pick(d, 10000), pick(d, 10000));
+	else
+		snprintf(d->text[1], sizeof d->text[1], "+51 9%02ld %03ld %03ld",
+		    pick(d, 100), pick(d, 1000), pick(d, 1000));
+	snprintf(d->text[2], sizeof d->text[2], "contacto%u@%s.example", i,
+	    chile ? "correo-cl" : "correo-pe");
+	snprintf(d->text[3], sizeof d->text[3], "%s %ld", chile ? "Av. Los Leones"
+	    : "Jr. de la Unión", 100 + pick(d, 3000));
+	out->id = id;
+	out->country = chile ? "CL" : "PE";
+	out->name = d->text[0];
+	out->phones[0].number = d->text[1];
+	out->nphones = 1;
+	out->email = d->text[2];
+	out->address = d->text[3];
+	out->city = t->city;
+	out->region = t->region;
+	out->timezone = !chile ? "America/Lima"
+	    : strcmp(t->region, "Magallanes") == 0 ? "America/Punta_Arenas"
+	    : strcmp(t->city, "Isla de Pascua") == 0 ? "Pacific/Easter"
+	    : "America/Santiago";
+}
+
+/* Invoices, payments and history of one account.  behaviour: 0 pays on
+ * time, 1 pays late or in part, 2 hardly pays. */
+static int make_account(struct demo *d, struct cb_txn *txn,
+    const char *portfolio, const char *id, bool chile)
+{
+	int behaviour = (int)pick(d, 10) < 5 ? 0 : pick(d, 10) < 6 ? 1 : 2;
+	int n = 1 + (int)pick(d, 6), rc = CB_OK;
+	int64_t unit = chile ? 1 : 100;
+	char inv_id[32], pay_id[40], method[16];
+	for (int k = 0; k < n && rc == CB_OK; k++) {
+		cb_day issue = d->today - 5 - (cb_day)pick(d, 720);
+		struct cb_invoice inv = { .portfolio = portfolio, .debtor = id,
+			.id = inv_id, .type = CB_DOC_INVOICE, .issue_date = issue,
+			.due_date = issue + 30, .settled = CB_DAY_NONE };
+		inv.amount = chile ? 1000 * (50 + pick(d, 4950)) : unit * (200 + pick(d, 19800));
+		inv.open = inv.amount;
+		snprintf(inv_id, sizeof inv_id, "F-%u%02d", d->next, k);
+		if ((rc = cb_invoice_put(txn, &inv)) != CB_OK)
+			break;
+		bool due = inv.due_date < d->today;
+		bool pays = behaviour == 0 ? due || pick(d, 4) == 0
+		          : behaviour == 1 ? due && pick(d, 3) > 0 : due && pick(d, 6) == 0;
+		if (!pays)
+			continue;
+		struct cb_payment pay = { .portfolio = portfolio, .debtor = id,
+			.id = pay_id, .invoice = inv_id, .method = method };
+		pay.amount = behaviour == 1 && pick(d, 2) ? inv.amount / 2 : inv.amount;
+		pay.date = inv.due_date + (behaviour == 0 ? -(cb_day)pick(d, 5)
+		                                          : (cb_day)pick(d, 60));
+		if (pay.date > d->today)
+			pay.date = d->today;
+		snprintf(pay_id, sizeof pay_id, "P-%u%02d", d->next, k);
+		snprintf(method, sizeof method, "%s", pick(d, 2) ? "transferencia" : "cheque");
+		rc = cb_payment_put(txn, &pay);
+	}
+	return rc;
+}
+
+/* A few calls and promises in the last weeks, as events. */
+static int make_history(struct demo *d, struct cb_txn *txn,
+    const char *portfolio, const char *id, int64_t balance,
+    const struct cb_currency *cur)
+{
+	int calls = (int)pick(d, 4), rc = CB_OK;
+	for (int c = 0; c < calls && rc == CB_OK; c++) {
+		struct cb_event ev;
+		time_t when = d->opt->now - (time_t)(1 + pick(d, 30)) * 86400 -
+		    (time_t)pick(d, 28800);
+		bool promise = c == calls - 1 && pick(d, 3) == 0;
+		char amount[32], date[11];
+		cb_event_init(&ev, "outcome", agents[pick(d, COUNT(agents))], when);
+		ev.portfolio = portfolio;
+		ev.debtor = id;
+		cb_event_add(&ev, "code", promise ? "PTP"
+		    : attempt_codes[pick(d, COUNT(attempt_codes))]);
+		if (promise) {
+			cb_money_format_plain(balance / 2, cur, amount, sizeof amount);
+			cb_day_format(d->today + (cb_day)pick(d, 14), date);
+			cb_event_add(&ev, "amount", amount);
+			cb_event_add(&ev, "date", date);
+		}
+		rc = cb_event_append(txn, &ev);
+	}
+	return rc;
+}
+
+/* One batch of accounts, in its own transaction. */
+static int demo_batch(struct cb_txn *txn, void *arg)
+{
+	struct demo *d = arg;
+	unsigned short saved[3];
+	memcpy(saved, d->rng, sizeof saved);
+	uint32_t end = d->next + BATCH < d->opt->accounts ? d->next + BATCH
+	                                                  : d->opt->accounts;
+	uint32_t first = d->next;
+	int rc = CB_OK;
+	for (uint32_t i = d->next; i < end && rc == CB_OK; i++, d->next++) {
+		struct cb_debtor deb;
+		struct cb_account a;
+		char id[CB_ID_MAX];
+		make_debtor(d, i, &deb, id);
+		bool chile = strcmp(deb.country, "CL") == 0;
+		const char *portfolio = chile ? "retail-cl" : "pymes-pe";
+		if ((rc = cb_debtor_put(txn, &deb)) == CB_OK &&
+		    (rc = make_account(d, txn, portfolio, id, chile)) == CB_OK &&
+		    (rc = cb_ledger_settle(txn, portfolio, id, d->today)) == CB_OK &&
+		    (rc = cb_account_get(txn, portfolio, id, &a)) == CB_OK && a.balance > 0)
+			rc = make_history(d, txn, portfolio, id, a.balance,
+			    cb_currency_find(chile ? "CLP" : "PEN"));
+	}
+	if (rc != CB_OK) {
+		/* The batch may run again (a grown map): start it over. */
+		memcpy(d->rng, saved, sizeof saved);
+		d->next = first;
+	}
+	return rc;
+}
+
+/* Portfolios and users, the first transaction. */
+static int demo_setup(struct cb_txn *txn, void *arg)
+{
+	static const struct cb_portfolio portfolios[] = {
+		{ "retail-cl", "Retail Chile", "CLP", "America/Santiago", "CL" },
+		{ "pymes-pe", "Pymes Perú", "PEN", "America/Lima", "PE" },
+	};
+	int rc = CB_OK;
+	(void)arg;
+	for (size_t i = 0; i < COUNT(portfolios) && rc == CB_OK; i++)
+		rc = cb_portfolio_put(txn, &portfolios[i]);
+	return rc;
+}
+
+static int demo_users(const struct cb_demo_options *opt, struct cb_store *store)
+{
+	static const struct { const char *login, *name; enum cb_role role; } users[] = {
+		{ "sup.rojas", "Patricia Rojas", CB_ROLE_SUPERVISOR },
+		{ "ag.munoz", "Felipe Muñoz", CB_ROLE_AGENT },
+		{ "ag.quispe", "Rosa Quispe", CB_ROLE_AGENT },
+		{ "ag.garcia", "Lucía García", CB_ROLE_AGENT },
+		{ "ag.soto", "Tomás Soto", CB_ROLE_AGENT },
+	};
+	struct cb_session s;
+	int rc = cb_session_open(store, opt->admin, NULL, &opt->now, &s);
+	for (size_t i = 0; i < COUNT(users) && rc == CB_OK; i++) {
+		struct cb_user u = { .login = users[i].login, .name = users[i].name,
+			.role = users[i].role, .created = opt->now };
+		rc = cb_user_add(&s, &u);
+		if (rc == CB_ERR_EXISTS)
+			rc = CB_OK;
+	}
+	return rc;
+}
+
+int cb_demo_fill(struct cb_store *store, const struct cb_demo_options *opt)
+{
+	struct demo d = { .opt = opt };
+	d.rng[0] = (unsigned short)opt->seed;
+	d.rng[1] = (unsigned short)(opt->seed >> 16);
+	d.rng[2] = (unsigned short)(opt->seed >> 32) ^ 0x330e;
+	int rc = cb_tz_today(opt->now, "America/Santiago", &d.today);
+	if (rc == CB_OK)
+		rc = demo_users(opt, store);
+	if (rc == CB_OK)
+		rc = cb_store_write(store, demo_setup, NULL);
+	while (rc == CB_OK && d.next < opt->accounts) {
+		rc = cb_store_write(store, demo_batch, &d);
+		if (opt->progress)
+			opt->progress(d.next, opt->accounts, opt->progress_arg);
+	}
+	return rc;
+}

@@ -1,0 +1,467 @@
+/* import.c -- reading an ERP file and walking its rows in one transaction;
+ * the columns and rules of each kind are in import_<kind>.c. */
+#include "import.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "csvout.h"
+#include "error.h"
+#include "event.h"
+#include "import_impl.h"
+#include "ledger.h"
+#include "text.h"
+
+#define PROGRESS_EVERY 8192
+
+/* What the transaction function needs; cb_store_write() may run it twice. */
+struct import_job {
+	struct cb_session *s;
+	enum cb_import_kind kind;
+	const char *path;
+	const struct cb_import_options *opt;
+	struct cb_import_result *r;
+};
+
+const char *cb_import_kind_name(enum cb_import_kind kind)
+{
+	static const char *const names[] = { "debtors", "invoices", "payments" };
+	return kind <= CB_IMPORT_PAYMENTS ? names[kind] : "?";
+}
+
+int cb_import_kind_parse(const char *text, enum cb_import_kind *out)
+{
+	for (int k = CB_IMPORT_DEBTORS; k <= CB_IMPORT_PAYMENTS; k++) {
+		if (strcmp(text, cb_import_kind_name((enum cb_import_kind)k)) == 0) {
+			*out = (enum cb_import_kind)k;
+			return CB_OK;
+		}
+	}
+	return CB_ERR_INPUT;
+}
+
+/* Records a problem of the file as a whole (line 0) or of one row. */
+static void problem(struct cb_import_result *r, long line, const char *column,
+    const char *msg)
+{
+	r->problems++;
+	if (r->nkept < CB_IMPORT_PROBLEMS_KEPT) {
+		struct cb_import_problem *p = &r->kept[r->nkept++];
+		p->line = line;
+		snprintf(p->column, sizeof p->column, "%s", column ? column : "");
+		snprintf(p->message, sizeof p->message, "%s", msg);
+	}
+}
+
+/* Writes the current row and its reason to the rejects file. */
+static void write_reject(struct import *im, const char *reason)
+{
+	const char **fields = calloc(im->nheader + 1, sizeof *fields);
+	if (fields == NULL)
+		return;
+	for (size_t i = 0; i < im->nheader; i++)
+		fields[i] = i < im->rec.nfields ? im->rec.fields[i] : "";
+	fields[im->nheader] = reason;
+	cb_csv_write_row(im->opt->rejects, cb_csv_delimiter(im->csv), fields,
+	    im->nheader + 1);
+	free(fields);
+}
+
+int imp_reject(struct import *im, int column, const char *fmt, ...)
+{
+	char msg[200], reason[300];
+	const char *name = column >= 0 ? im->kind->columns[column].name : NULL;
+	va_list ap;
+	if (im->row_bad)
+		return CB_ERR_INPUT;
+	im->row_bad = true;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	problem(im->r, im->rec.line, name, msg);
+	im->r->rejected++;
+	if (im->opt->rejects && im->header) {
+		snprintf(reason, sizeof reason, "line %ld: %s%s%s", im->rec.line,
+		    name ? name : "", name ? ": " : "", msg);
+		write_reject(im, reason);
+	}
+	return CB_ERR_INPUT;
+}
+
+const char *imp_field(struct import *im, int column)
+{
+	int at = im->at[column];
+	if (at < 0 || (size_t)at >= im->rec.nfields)
+		return NULL;
+	char *s = im->rec.fields[at];
+	while (*s == ' ')
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && s[n - 1] == ' ')
+		s[--n] = '\0';
+	return *s ? s : NULL;
+}
+
+int imp_required(struct import *im, int column, const char **out)
+{
+	*out = imp_field(im, column);
+	return *out ? CB_OK : imp_reject(im, column, "missing");
+}
+
+int imp_check_length(struct import *im, int column, size_t max)
+{
+	const char *s = imp_field(im, column);
+	if (s && strlen(s) > max)
+		return imp_reject(im, column, "longer than %zu bytes", max);
+	return CB_OK;
+}
+
+int imp_date(struct import *im, int column, bool required, cb_day *out)
+{
+	const char *s = imp_field(im, column), *why;
+	*out = CB_DAY_NONE;
+	if (s == NULL)
+		return required ? imp_reject(im, column, "missing") : CB_OK;
+	if (cb_day_parse(s, im->opt->date_format, out, &why) != CB_OK)
+		return imp_reject(im, column, "%s: '%s'", why, s);
+	return CB_OK;
+}
+
+int imp_amount(struct import *im, int column, const struct cb_currency *cur,
+    int64_t *out)
+{
+	const char *s, *why;
+	int rc = imp_required(im, column, &s);
+	if (rc == CB_OK && cb_money_parse(s, cur, out, &why) != CB_OK)
+		return imp_reject(im, column, "%s: '%s' in %s", why, s, cur->code);
+	return rc;
+}
+
+int imp_debtor(struct import *im, int column, char canon[CB_ID_MAX])
+{
+	const char *text, *why;
+	int rc = imp_required(im, column, &text);
+	if (rc == CB_OK)
+		rc = cb_debtor_find(im->txn, text, canon, &why);
+	if (rc == CB_ERR_NOTFOUND)
+		return imp_reject(im, column, "unknown debtor '%s'%s%s%s", text,
+		    why ? " (" : "", why ? why : "", why ? ")" : "");
+	return rc;
+}
+
+int imp_portfolio_code(struct import *im, int column, const char **out)
+{
+	const char *s = imp_field(im, column);
+	*out = s ? s : "default";
+	if (strlen(*out) > CB_PORTFOLIO_MAX)
+		return imp_reject(im, column, "longer than %d bytes", CB_PORTFOLIO_MAX);
+	if (strchr(*out, '/'))
+		return imp_reject(im, column, "'/' is not allowed in a portfolio code");
+	return CB_OK;
+}
+
+/* The scratch key of something this file named: tag, a \0, b \0. */
+static struct cb_val seen_key(struct cb_key *k, char tag, const char *a,
+    const char *b)
+{
+	int n = snprintf(k->buf, sizeof k->buf, "%c%s%c%s", tag, a, '\0',
+	    b ? b : "");
+	k->len = n < (int)sizeof k->buf ? (size_t)n + 1 : sizeof k->buf;
+	return cb_key_val(k);
+}
+
+long imp_seen(struct import *im, char tag, const char *a, const char *b)
+{
+	struct cb_key k;
+	struct cb_val v;
+	long line = 0;
+	if (cb_get(im->txn, CB_T_SCRATCH, seen_key(&k, tag, a, b), &v) == CB_OK &&
+	    v.size == sizeof line)
+		memcpy(&line, v.data, sizeof line);
+	return line;
+}
+
+int imp_mark_seen(struct import *im, char tag, const char *a, const char *b)
+{
+	struct cb_key k;
+	long line = im->rec.line;
+	return cb_put(im->txn, CB_T_SCRATCH, seen_key(&k, tag, a, b),
+	    (struct cb_val){ &line, sizeof line });
+}
+
+int imp_touch(struct import *im, const char *portfolio, const char *debtor)
+{
+	return imp_mark_seen(im, 'a', portfolio, debtor);
+}
+
+int imp_event(struct import *im, struct cb_event *ev)
+{
+	ev->user = im->s->login;
+	ev->time = im->s->now;
+	return cb_event_append(im->txn, ev);
+}
+
+/* True when the folded header name h is column c's name or an alias. */
+static bool column_matches(const struct imp_column *c, const char *h)
+{
+	size_t n = strlen(h);
+	if (strcmp(c->name, h) == 0)
+		return true;
+	for (const char *a = c->aliases; n > 0 && (a = strstr(a, h)) != NULL; a += n)
+		if ((a == c->aliases || a[-1] == ' ') && (a[n] == ' ' || a[n] == '\0'))
+			return true;
+	return false;
+}
+
+/* Finds the column a header field names; -1 for one the import ignores. */
+static int header_column(struct import *im, const char *text)
+{
+	char folded[128];
+	cb_text_fold(text, folded, sizeof folded);
+	for (int c = 0; c < im->kind->ncolumns; c++)
+		if (column_matches(&im->kind->columns[c], folded))
+			return c;
+	return -1;
+}
+
+/* Keeps the header row: the rejects file repeats it. */
+static int keep_header(struct import *im)
+{
+	im->header = calloc(im->rec.nfields + 2, sizeof *im->header);
+	if (im->header == NULL)
+		return CB_ERR_NOMEM;
+	im->nheader = im->rec.nfields;
+	for (size_t i = 0; i < im->nheader; i++)
+		if ((im->header[i] = strdup(im->rec.fields[i])) == NULL)
+			return CB_ERR_NOMEM;
+	if (im->opt->rejects) {
+		im->header[im->nheader] = "reason";
+		cb_csv_write_row(im->opt->rejects, cb_csv_delimiter(im->csv),
+		    (const char *const *)im->header, im->nheader + 1);
+		im->header[im->nheader] = NULL;
+	}
+	return CB_OK;
+}
+
+/* Maps the header row's names to the columns of the import. */
+static int read_header(struct import *im)
+{
+	char msg[100];
+	int rc = cb_csv_next(im->csv, &im->rec);
+	if (rc == CB_ERR_NOTHING)
+		problem(im->r, 0, NULL, "the file is empty");
+	if (rc == CB_ERR_INPUT) {
+		snprintf(msg, sizeof msg, "character %ld: %s", im->rec.bad_column,
+		    im->rec.why);
+		problem(im->r, im->rec.bad_line, NULL, msg);
+	}
+	if (rc != CB_OK)
+		return rc == CB_ERR_NOTHING ? CB_ERR_INPUT : rc;
+	for (int c = 0; c < IMP_COLUMNS_MAX; c++)
+		im->at[c] = -1;
+	for (size_t i = 0; i < im->rec.nfields; i++) {
+		int c = header_column(im, im->rec.fields[i]);
+		if (c >= 0 && im->at[c] >= 0) {
+			snprintf(msg, sizeof msg, "named twice, by fields %d and %zu",
+			    im->at[c] + 1, i + 1);
+			problem(im->r, im->rec.line, im->kind->columns[c].name, msg);
+			rc = CB_ERR_INPUT;
+		} else if (c >= 0) {
+			im->at[c] = (int)i;
+		}
+	}
+	for (int c = 0; c < im->kind->ncolumns; c++) {
+		if (im->kind->columns[c].required && im->at[c] < 0) {
+			problem(im->r, im->rec.line, im->kind->columns[c].name,
+			    "required column missing");
+			rc = CB_ERR_INPUT;
+		}
+	}
+	return rc == CB_OK ? keep_header(im) : rc;
+}
+
+/* Refuses a row whose shape or characters are wrong before reading it. */
+static int check_row(struct import *im)
+{
+	uint32_t cp;
+	if (im->rec.nfields != im->nheader)
+		return imp_reject(im, -1, "%zu fields where the header has %zu",
+		    im->rec.nfields, im->nheader);
+	for (size_t i = 0; i < im->rec.nfields; i++) {
+		if (cb_text_find_control(im->rec.fields[i], &cp) == NULL)
+			continue;
+		int c = header_column(im, im->header[i]);
+		if (c >= 0)
+			return imp_reject(im, c,
+			    "control character U+%04X in the field", (unsigned)cp);
+		return imp_reject(im, -1, "%s: control character U+%04X",
+		    im->header[i], (unsigned)cp);
+	}
+	return CB_OK;
+}
+
+/* Reads every row after the header; a bad row is counted, not final. */
+static int read_rows(struct import *im)
+{
+	int rc;
+	uint64_t done, total;
+	while ((rc = cb_csv_next(im->csv, &im->rec)) != CB_ERR_NOTHING) {
+		im->row_bad = false;
+		im->r->rows++;
+		if (rc == CB_ERR_INPUT) {
+			long bad = im->rec.bad_line;
+			im->rec.line = bad; /* name the line of the fault */
+			imp_reject(im, -1, "character %ld: %s", im->rec.bad_column,
+			    im->rec.why);
+			continue;
+		}
+		if (rc != CB_OK)
+			return rc;
+		if (check_row(im) == CB_OK)
+			rc = im->kind->row(im);
+		if (rc != CB_OK && rc != CB_ERR_INPUT)
+			return rc;
+		if (im->opt->progress && im->r->rows % PROGRESS_EVERY == 0) {
+			cb_csv_progress(im->csv, &done, &total);
+			im->opt->progress(done, total, im->opt->progress_arg);
+		}
+	}
+	return CB_OK;
+}
+
+/* Settles every account the file touched, as of its portfolio's today. */
+static int settle_touched(struct import *im)
+{
+	struct cb_cursor *c;
+	struct cb_val k;
+	struct cb_portfolio p;
+	char portfolio[CB_PORTFOLIO_MAX + 1] = "", debtor[CB_ID_MAX];
+	cb_day today = 0;
+	int rc = cb_cursor_open(im->txn, CB_T_SCRATCH, &c);
+	if (rc != CB_OK)
+		return rc;
+	for (rc = cb_cursor_seek(c, (struct cb_val){ "a", 1 }, &k, NULL);
+	     rc == CB_OK && cb_has_prefix(k, "a", 1);
+	     rc = cb_cursor_next(c, &k, NULL)) {
+		const char *pf, *db;
+		struct cb_val rest = { (const char *)k.data + 1, k.size - 1 };
+		if ((rc = cb_key_split(rest, &pf, &db)) != CB_OK)
+			break;
+		/* Settling writes to other tables, which leaves this
+		 * cursor in place, but the names must be copied first. */
+		snprintf(debtor, sizeof debtor, "%s", db);
+		if (strcmp(pf, portfolio) != 0) {
+			snprintf(portfolio, sizeof portfolio, "%s", pf);
+			rc = cb_portfolio_get(im->txn, portfolio, &p);
+			if (rc == CB_OK)
+				rc = cb_tz_today(im->s->now, p.timezone, &today);
+		}
+		if (rc == CB_OK)
+			rc = cb_ledger_settle(im->txn, portfolio, debtor, today);
+		if (rc != CB_OK)
+			break;
+	}
+	cb_cursor_close(&c);
+	return rc == CB_ERR_NOTHING ? CB_OK : rc;
+}
+
+/* The import event: what file, how it went. */
+static int log_import(struct import *im, const char *path)
+{
+	struct cb_event ev;
+	char counts[6][24];
+	const uint64_t n[6] = { im->r->rows, im->r->added, im->r->updated,
+		im->r->unchanged, im->r->skipped, im->r->rejected };
+	static const char *const keys[6] = { "rows", "added", "updated",
+		"unchanged", "skipped", "rejected" };
+	const char *base = strrchr(path, '/');
+	cb_event_init(&ev, "import", im->s->login, im->s->now);
+	cb_event_add(&ev, "file", base ? base + 1 : path);
+	cb_event_add(&ev, "kind", cb_import_kind_name(
+	    im->kind == &imp_debtors ? CB_IMPORT_DEBTORS
+	    : im->kind == &imp_invoices ? CB_IMPORT_INVOICES : CB_IMPORT_PAYMENTS));
+	for (int i = 0; i < 6; i++) {
+		snprintf(counts[i], sizeof counts[i], "%llu", (unsigned long long)n[i]);
+		cb_event_add(&ev, keys[i], counts[i]);
+	}
+	cb_event_add(&ev, "encoding", im->r->encoding);
+	return imp_event(im, &ev);
+}
+
+/* Starts the result afresh: a map that grew runs the import again. */
+static void reset_result(struct import_job *job)
+{
+	memset(job->r, 0, sizeof *job->r);
+	if (job->opt->rejects) {
+		rewind(job->opt->rejects);
+		if (ftruncate(fileno(job->opt->rejects), 0) != 0)
+			clearerr(job->opt->rejects);
+	}
+}
+
+static void import_free(struct import *im)
+{
+	cb_csv_close(&im->csv);
+	if (im->header)
+		for (size_t i = 0; i < im->nheader; i++)
+			free(im->header[i]);
+	free(im->header);
+}
+
+/* The whole import, inside one write transaction. */
+static int import_txn(struct cb_txn *txn, void *arg)
+{
+	static const struct imp_kind *const kinds[] = { &imp_debtors,
+		&imp_invoices, &imp_payments };
+	struct import_job *job = arg;
+	struct import im = { .s = job->s, .kind = kinds[job->kind],
+		.opt = job->opt, .r = job->r, .txn = txn };
+	const char *why = NULL;
+	reset_result(job);
+	int rc = cb_csv_open(job->path, job->opt->encoding, job->opt->delimiter,
+	    &im.csv, &why);
+	if (rc == CB_ERR_INPUT)
+		problem(job->r, 0, NULL, why);
+	if (rc == CB_OK) {
+		snprintf(job->r->encoding, sizeof job->r->encoding, "%s",
+		    cb_csv_encoding(im.csv));
+		job->r->encoding_guessed = cb_csv_encoding_guessed(im.csv);
+		job->r->delimiter = cb_csv_delimiter(im.csv);
+		rc = cb_clear(txn, CB_T_SCRATCH);
+	}
+	if (rc == CB_OK)
+		rc = read_header(&im);
+	if (rc == CB_OK)
+		rc = read_rows(&im);
+	if (rc == CB_OK && job->r->problems > 0 && job->opt->rejects == NULL)
+		rc = CB_ERR_INPUT;
+	if (rc == CB_OK)
+		rc = settle_touched(&im);
+	if (rc == CB_OK)
+		rc = cb_clear(txn, CB_T_SCRATCH);
+	if (rc == CB_OK)
+		rc = log_import(&im, job->path);
+	if (rc == CB_OK && im.opt->progress) {
+		uint64_t done, total;
+		cb_csv_progress(im.csv, &done, &total);
+		im.opt->progress(total, total, im.opt->progress_arg);
+	}
+	import_free(&im);
+	/* A dry run goes all the way, then gives everything back. */
+	return rc == CB_OK && job->opt->dry_run ? CB_ERR_NOTHING : rc;
+}
+
+int cb_import(struct cb_session *s, enum cb_import_kind kind,
+    const char *path, const struct cb_import_options *opt,
+    struct cb_import_result *result)
+{
+	struct import_job job = { s, kind, path, opt, result };
+	if (!cb_may(s->role, CB_DO_IMPORT))
+		return CB_ERR_PERM;
+	int rc = cb_store_write(s->store, import_txn, &job);
+	return rc == CB_ERR_NOTHING && opt->dry_run ? CB_OK : rc;
+}

@@ -1,0 +1,102 @@
+/*
+ * import_impl.h -- what the three imports share (not for use outside the
+ * import_*.c files).
+ *
+ * import.c reads the file, maps its header and walks its rows; each kind
+ * (import_debtors.c, import_invoices.c, import_payments.c) gives its
+ * columns and a function that checks and stores one row.
+ */
+#ifndef CB_IMPORT_IMPL_H
+#define CB_IMPORT_IMPL_H
+
+#include <stdbool.h>
+
+#include "csv.h"
+#include "date.h"
+#include "event.h"
+#include "idcheck.h"
+#include "import.h"
+#include "model.h"
+#include "money.h"
+
+#define IMP_COLUMNS_MAX 16
+#define IMP_NAME_MAX 200  /* bytes of a name, address, city */
+#define IMP_PHONE_MAX 40
+#define IMP_EMAIL_MAX 254
+
+/* A column of an import file: its name, its aliases (folded, separated by
+ * spaces) and whether the file must have it. */
+struct imp_column {
+	const char *name;
+	const char *aliases;
+	bool required;
+};
+
+struct import;
+
+struct imp_kind {
+	const struct imp_column *columns;
+	int ncolumns;
+	/* Checks and stores the current row; CB_ERR_INPUT after
+	 * imp_reject(), other codes are final. */
+	int (*row)(struct import *im);
+};
+
+extern const struct imp_kind imp_debtors, imp_invoices, imp_payments;
+
+struct import {
+	struct cb_session *s;
+	const struct imp_kind *kind;
+	const struct cb_import_options *opt;
+	struct cb_import_result *r;
+	struct cb_txn *txn;
+	struct cb_csv *csv;
+	int at[IMP_COLUMNS_MAX];  /* the field of each column, or -1 */
+	char **header;            /* the header row, for the rejects file */
+	size_t nheader;
+	struct cb_csv_record rec; /* the row being read */
+	bool row_bad;
+};
+
+/* Marks the current row bad, naming the column (or NULL); returns
+ * CB_ERR_INPUT.  Only the first problem of a row is kept. */
+int imp_reject(struct import *im, int column, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* The trimmed text of a column in the current row, or NULL when the file
+ * has no such column or the field is empty. */
+const char *imp_field(struct import *im, int column);
+
+/* The field of a required column; rejects the row when it is empty. */
+int imp_required(struct import *im, int column, const char **out);
+
+/* Rejects a field longer than max bytes rather than cutting it. */
+int imp_check_length(struct import *im, int column, size_t max);
+
+/* Reads a date column; an empty one is CB_DAY_NONE unless required. */
+int imp_date(struct import *im, int column, bool required, cb_day *out);
+
+/* Reads an amount column in currency cur. */
+int imp_amount(struct import *im, int column, const struct cb_currency *cur,
+    int64_t *out);
+
+/* Finds the debtor an invoices or payments file names, in any of the
+ * forms its id may be written; rejects the row when there is none. */
+int imp_debtor(struct import *im, int column, char canon[CB_ID_MAX]);
+
+/* Reads a portfolio code (default "default"). */
+int imp_portfolio_code(struct import *im, int column, const char **out);
+
+/* The line of this file that named (tag, a, b) before, or 0; and marking
+ * it as named on the current line.  Tags: 'd' debtor, 'i' invoice,
+ * 'p' payment. */
+long imp_seen(struct import *im, char tag, const char *a, const char *b);
+int imp_mark_seen(struct import *im, char tag, const char *a, const char *b);
+
+/* Queues an account to be settled once every row is in. */
+int imp_touch(struct import *im, const char *portfolio, const char *debtor);
+
+/* Appends an event about an account by the importing user. */
+int imp_event(struct import *im, struct cb_event *ev);
+
+#endif

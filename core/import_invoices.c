@@ -1,0 +1,232 @@
+/* import_invoices.c -- the invoices file: invoices, debit and credit notes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "import_impl.h"
+#include "text.h"
+#include "zone.h"
+
+enum {
+	I_ID, I_DEBTOR, I_DUE, I_AMOUNT, I_ISSUE, I_PORTFOLIO, I_CURRENCY,
+	I_TYPE, I_APPLIES_TO, I_COLUMNS
+};
+
+static const struct imp_column columns[I_COLUMNS] = {
+	[I_ID] = { "invoice_id", "folio numero documento numero_documento", true },
+	[I_DEBTOR] = { "debtor_id", "rut ruc dni nif nie id_deudor", true },
+	[I_DUE] = { "due_date", "vencimiento fecha_vencimiento", true },
+	[I_AMOUNT] = { "amount", "monto total", true },
+	[I_ISSUE] = { "issue_date", "fecha_emision emision fecha", false },
+	[I_PORTFOLIO] = { "portfolio", "cartera", false },
+	[I_CURRENCY] = { "currency", "moneda", false },
+	[I_TYPE] = { "type", "tipo tipo_documento", false },
+	[I_APPLIES_TO] = { "applies_to", "referencia documento_referencia", false },
+};
+
+/* Names of the document types in ERP files (folded). */
+static const struct {
+	const char *name;
+	enum cb_doc_type type;
+} types[] = {
+	{ "invoice", CB_DOC_INVOICE }, { "factura", CB_DOC_INVOICE },
+	{ "boleta", CB_DOC_INVOICE }, { "fa", CB_DOC_INVOICE },
+	{ "debit_note", CB_DOC_DEBIT_NOTE }, { "nota_debito", CB_DOC_DEBIT_NOTE },
+	{ "nota_de_debito", CB_DOC_DEBIT_NOTE }, { "nd", CB_DOC_DEBIT_NOTE },
+	{ "credit_note", CB_DOC_CREDIT_NOTE }, { "nota_credito", CB_DOC_CREDIT_NOTE },
+	{ "nota_de_credito", CB_DOC_CREDIT_NOTE }, { "nc", CB_DOC_CREDIT_NOTE },
+};
+
+static int read_type(struct import *im, enum cb_doc_type *out)
+{
+	char folded[40];
+	const char *s = imp_field(im, I_TYPE);
+	*out = CB_DOC_INVOICE;
+	if (s == NULL)
+		return CB_OK;
+	cb_text_fold(s, folded, sizeof folded);
+	for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+		if (strcmp(folded, types[i].name) == 0) {
+			*out = types[i].type;
+			return CB_OK;
+		}
+	}
+	return imp_reject(im, I_TYPE,
+	    "'%s' is not invoice, debit_note or credit_note", s);
+}
+
+/* The portfolio of the row, made on first sight with the currency and zone
+ * of the row or of the debtor's country. */
+static int read_portfolio(struct import *im, const struct cb_debtor *d,
+    struct cb_portfolio *p)
+{
+	const char *code, *given = imp_field(im, I_CURRENCY);
+	const struct cb_currency *cur = NULL;
+	int rc = imp_portfolio_code(im, I_PORTFOLIO, &code);
+	if (rc != CB_OK)
+		return rc;
+	if (given && (cur = cb_currency_find(given)) == NULL)
+		return imp_reject(im, I_CURRENCY, "unknown currency '%s'", given);
+	rc = cb_portfolio_get(im->txn, code, p);
+	if (rc == CB_OK) {
+		if (cur && strcmp(cur->code, p->currency) != 0)
+			return imp_reject(im, I_CURRENCY,
+			    "portfolio %s is in %s, not %s", code, p->currency, cur->code);
+		return CB_OK;
+	}
+	if (rc != CB_ERR_NOTFOUND)
+		return rc;
+	if (cur == NULL && (cur = cb_currency_of_country(d->country)) == NULL)
+		return imp_reject(im, I_CURRENCY,
+		    "new portfolio %s: give its currency", code);
+	*p = (struct cb_portfolio){ .code = code, .name = code,
+		.currency = cur->code, .country = d->country,
+		.timezone = cb_zone_default(d->country, NULL, NULL) };
+	if (p->timezone == NULL)
+		p->timezone = d->timezone;
+	rc = cb_portfolio_put(im->txn, p);
+	return rc == CB_OK ? cb_portfolio_get(im->txn, code, p) : rc;
+}
+
+/* The amount, positive; a credit note may come negative. */
+static int read_money(struct import *im, const struct cb_portfolio *p,
+    struct cb_invoice *inv)
+{
+	const struct cb_currency *cur = cb_currency_find(p->currency);
+	int rc;
+	if (cur == NULL)
+		return CB_ERR_CORRUPT;
+	if ((rc = imp_amount(im, I_AMOUNT, cur, &inv->amount)) != CB_OK)
+		return rc;
+	if (inv->amount < 0 && inv->type == CB_DOC_CREDIT_NOTE)
+		inv->amount = -inv->amount;
+	if (inv->amount < 0)
+		return imp_reject(im, I_AMOUNT,
+		    "negative amount: give the type credit_note");
+	if (inv->amount == 0)
+		return imp_reject(im, I_AMOUNT, "the amount is zero");
+	return CB_OK;
+}
+
+/* A note may name the invoice it corrects, of the same account. */
+static int read_applies_to(struct import *im, struct cb_invoice *inv)
+{
+	struct cb_invoice target;
+	inv->applies_to = imp_field(im, I_APPLIES_TO);
+	if (inv->applies_to == NULL)
+		return CB_OK;
+	if (inv->type == CB_DOC_INVOICE)
+		return imp_reject(im, I_APPLIES_TO,
+		    "only credit and debit notes apply to an invoice");
+	int rc = cb_invoice_get(im->txn, inv->portfolio, inv->debtor,
+	    inv->applies_to, &target);
+	if (rc == CB_ERR_NOTFOUND || (rc == CB_OK && target.type != CB_DOC_INVOICE))
+		return imp_reject(im, I_APPLIES_TO,
+		    "no invoice %s of this debtor in portfolio %s", inv->applies_to,
+		    inv->portfolio);
+	return rc;
+}
+
+/* Logs what the ERP changed in an invoice it sent again. */
+static int log_change(struct import *im, const struct cb_invoice *old,
+    const struct cb_invoice *inv)
+{
+	struct cb_event ev;
+	char was[32], now[32], due_was[11], due_now[11];
+	const struct cb_currency *cur = NULL;
+	struct cb_portfolio p;
+	int rc = cb_portfolio_get(im->txn, inv->portfolio, &p);
+	if (rc == CB_OK && (cur = cb_currency_find(p.currency)) == NULL)
+		rc = CB_ERR_CORRUPT;
+	if (rc != CB_OK)
+		return rc;
+	cb_money_format_plain(old->amount, cur, was, sizeof was);
+	cb_money_format_plain(inv->amount, cur, now, sizeof now);
+	cb_day_format(old->due_date, due_was);
+	cb_day_format(inv->due_date, due_now);
+	cb_event_init(&ev, "invoice_changed", NULL, 0);
+	ev.portfolio = inv->portfolio;
+	ev.debtor = inv->debtor;
+	cb_event_add(&ev, "invoice", inv->id);
+	cb_event_add(&ev, "amount_was", was);
+	cb_event_add(&ev, "amount", now);
+	cb_event_add(&ev, "due_date_was", due_was);
+	cb_event_add(&ev, "due_date", due_now);
+	return imp_event(im, &ev);
+}
+
+/* Stores the invoice: new, the same as before, or changed by the ERP. */
+static int store_invoice(struct import *im, struct cb_invoice *inv)
+{
+	struct cb_invoice old;
+	const char *owner;
+	int rc = cb_invoice_owner(im->txn, inv->portfolio, inv->id, &owner);
+	if (rc == CB_OK && strcmp(owner, inv->debtor) != 0)
+		return imp_reject(im, I_ID, "invoice %s belongs to debtor %s",
+		    inv->id, owner);
+	if (rc == CB_ERR_NOTFOUND) {
+		im->r->added++;
+		inv->open = inv->amount;
+		inv->settled = CB_DAY_NONE;
+		rc = cb_invoice_put(im->txn, inv);
+		return rc == CB_OK ? imp_touch(im, inv->portfolio, inv->debtor) : rc;
+	}
+	if (rc == CB_OK)
+		rc = cb_invoice_get(im->txn, inv->portfolio, inv->debtor, inv->id, &old);
+	if (rc != CB_OK)
+		return rc;
+	if (cb_invoice_same(inv, &old)) {
+		im->r->unchanged++;
+		return CB_OK;
+	}
+	long line = imp_seen(im, 'i', inv->portfolio, inv->id);
+	if (line > 0)
+		return imp_reject(im, I_ID,
+		    "invoice %s is on line %ld too, with other data", inv->id, line);
+	inv->open = old.open;
+	inv->settled = old.settled;
+	im->r->updated++;
+	rc = log_change(im, &old, inv);
+	if (rc == CB_OK)
+		rc = cb_invoice_put(im->txn, inv);
+	return rc == CB_OK ? imp_touch(im, inv->portfolio, inv->debtor) : rc;
+}
+
+static int invoice_row(struct import *im)
+{
+	struct cb_invoice inv = { 0 };
+	struct cb_debtor d;
+	struct cb_portfolio p;
+	char debtor[CB_ID_MAX];
+	int rc = imp_required(im, I_ID, &inv.id);
+	if (rc == CB_OK)
+		rc = imp_check_length(im, I_ID, CB_DOC_ID_MAX);
+	if (rc == CB_OK)
+		rc = imp_debtor(im, I_DEBTOR, debtor);
+	if (rc == CB_OK)
+		rc = cb_debtor_get(im->txn, debtor, &d);
+	if (rc == CB_OK)
+		rc = read_portfolio(im, &d, &p);
+	if (rc != CB_OK)
+		return rc;
+	inv.portfolio = p.code;
+	inv.debtor = debtor;
+	if ((rc = read_type(im, &inv.type)) == CB_OK &&
+	    (rc = read_money(im, &p, &inv)) == CB_OK &&
+	    (rc = imp_date(im, I_DUE, true, &inv.due_date)) == CB_OK &&
+	    (rc = imp_date(im, I_ISSUE, false, &inv.issue_date)) == CB_OK &&
+	    (rc = imp_check_length(im, I_APPLIES_TO, CB_DOC_ID_MAX)) == CB_OK)
+		rc = read_applies_to(im, &inv);
+	/* The portfolio's code points into the map: copy before writing. */
+	char code[CB_PORTFOLIO_MAX + 1];
+	snprintf(code, sizeof code, "%s", p.code);
+	inv.portfolio = code;
+	if (rc == CB_OK)
+		rc = store_invoice(im, &inv);
+	if (rc == CB_OK && imp_seen(im, 'i', inv.portfolio, inv.id) == 0)
+		rc = imp_mark_seen(im, 'i', inv.portfolio, inv.id);
+	return rc;
+}
+
+const struct imp_kind imp_invoices = { columns, I_COLUMNS, invoice_row };

@@ -1,0 +1,34 @@
+/*
+ * ledger.h -- what each debtor owes: allocation, balances, segments.
+ *
+ * Credits (payments and credit notes) are applied to debits (invoices and
+ * debit notes) in date order: first to the invoice a credit names, then to
+ * the oldest open debit of the same account (by due date).  What no debit
+ * takes stays unapplied and lowers the balance.  The result is a pure
+ * function of the account's documents, so it is recomputed whole whenever
+ * any of them changes, and check recomputes it to prove the stored figures.
+ */
+#ifndef CB_LEDGER_H
+#define CB_LEDGER_H
+
+#include "date.h"
+#include "store.h"
+
+/*
+ * Recomputes the account of debtor in portfolio and stores the open amount
+ * of every document, the unapplied part of every payment, and the account's
+ * balance, counts, oldest due date and segment (as of today, the
+ * portfolio's date).  portfolio and debtor must not point into the map.
+ */
+int cb_ledger_settle(struct cb_txn *txn, const char *portfolio,
+    const char *debtor, cb_day today);
+
+/*
+ * Recomputes the account without writing and compares with what is
+ * stored.  Returns CB_OK, or CB_ERR_CORRUPT with *why (a static English
+ * sentence) and *doc (the document at fault, in a static buffer, or "").
+ */
+int cb_ledger_verify(struct cb_txn *txn, const char *portfolio,
+    const char *debtor, const char **why, const char **doc);
+
+#endif

@@ -1,0 +1,469 @@
+/* store.c -- the LMDB environment, its tables, transactions and schema. */
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <lmdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+
+/* A new map starts at 256 MiB of address space (the file grows only as it
+ * is written) and doubles whenever a write meets MDB_MAP_FULL. */
+#define MAP_INITIAL ((size_t)256 << 20)
+#define MAP_LIMIT ((size_t)1 << 40)
+/* One reader slot per process at a time: room for hundreds of agents. */
+#define MAX_READERS 1022
+
+static const char *const table_names[CB_T_COUNT] = {
+	[CB_T_META] = "meta",
+	[CB_T_PORTFOLIOS] = "portfolios",
+	[CB_T_DEBTORS] = "debtors",
+	[CB_T_ACCOUNTS] = "accounts",
+	[CB_T_INVOICES] = "invoices",
+	[CB_T_INVOICE_IDS] = "invoice_ids",
+	[CB_T_PAYMENTS] = "payments",
+	[CB_T_PAYMENT_IDS] = "payment_ids",
+	[CB_T_EVENTS] = "events",
+	[CB_T_ACCOUNT_EVENTS] = "account_events",
+	[CB_T_USERS] = "users",
+	[CB_T_SEARCH] = "search",
+	[CB_T_SCRATCH] = "scratch",
+};
+
+struct cb_store {
+	MDB_env *env;
+	MDB_dbi dbi[CB_T_COUNT];
+	char *path;
+};
+
+struct cb_txn {
+	MDB_txn *txn;
+	struct cb_store *store;
+};
+
+struct cb_cursor {
+	MDB_cursor *cur;
+};
+
+/* The one place where LMDB's and the system's codes become cobrador's. */
+static int store_error(int rc)
+{
+	switch (rc) {
+	case MDB_SUCCESS: return CB_OK;
+	case MDB_NOTFOUND: return CB_ERR_NOTFOUND;
+	case MDB_KEYEXIST: return CB_ERR_EXISTS;
+	case MDB_MAP_FULL:
+	case MDB_TXN_FULL:
+	case ENOSPC:
+	case EDQUOT: return CB_ERR_NOSPACE;
+	case ENOMEM: return CB_ERR_NOMEM;
+	case MDB_READERS_FULL: return CB_ERR_BUSY;
+	case MDB_CORRUPTED:
+	case MDB_PAGE_NOTFOUND:
+	case MDB_INVALID:
+	case MDB_BAD_VALSIZE: return CB_ERR_CORRUPT;
+	case MDB_VERSION_MISMATCH: return CB_ERR_VERSION;
+	case EACCES:
+	case EPERM: return CB_ERR_PERM;
+	}
+	if (rc > 0)
+		errno = rc;
+	return rc > 0 ? CB_ERR_IO : CB_ERR_INTERNAL;
+}
+
+static MDB_val mdb_val(struct cb_val v)
+{
+	return (MDB_val){ .mv_size = v.size, .mv_data = (void *)v.data };
+}
+
+static struct cb_val cb_val_of(MDB_val v)
+{
+	return (struct cb_val){ .data = v.mv_data, .size = v.mv_size };
+}
+
+/* Begins a transaction, adopting a map grown by another process and
+ * clearing stale reader slots when the table of readers is full. */
+static int txn_begin(struct cb_store *s, unsigned flags, MDB_txn **out)
+{
+	int rc = mdb_txn_begin(s->env, NULL, flags, out);
+	if (rc == MDB_MAP_RESIZED) {
+		mdb_env_set_mapsize(s->env, 0);
+		rc = mdb_txn_begin(s->env, NULL, flags, out);
+	}
+	if (rc == MDB_READERS_FULL) {
+		int dead = 0;
+		mdb_reader_check(s->env, &dead);
+		rc = mdb_txn_begin(s->env, NULL, flags, out);
+	}
+	return store_error(rc);
+}
+
+/* Opens every table in txn, creating missing ones when create is set. */
+static int open_tables(struct cb_store *s, MDB_txn *txn, int create)
+{
+	for (int t = 0; t < CB_T_COUNT; t++) {
+		int rc = mdb_dbi_open(txn, table_names[t], create ? MDB_CREATE : 0,
+		    &s->dbi[t]);
+		if (rc != MDB_SUCCESS)
+			return store_error(rc);
+	}
+	return CB_OK;
+}
+
+/* Brings the tables and the schema up to CB_SCHEMA_VERSION.  Version 1 is
+ * the first; later versions add a step here, run by the first writer. */
+static int migrate(struct cb_txn *txn, void *arg)
+{
+	int64_t version = 0;
+	int rc = open_tables(txn->store, txn->txn, 1);
+	(void)arg;
+	if (rc == CB_OK)
+		rc = cb_meta_get_int(txn, "schema", &version);
+	if (rc == CB_OK && version > CB_SCHEMA_VERSION)
+		return CB_ERR_VERSION;
+	if (rc == CB_OK && version < CB_SCHEMA_VERSION)
+		rc = cb_meta_put_int(txn, "schema", CB_SCHEMA_VERSION);
+	return rc;
+}
+
+/* Opens the tables of an existing database, migrating when needed. */
+static int attach(struct cb_store *s, int creating)
+{
+	MDB_txn *txn;
+	int64_t version = 0;
+	int rc = txn_begin(s, MDB_RDONLY, &txn);
+	if (rc != CB_OK)
+		return rc;
+	rc = creating ? CB_ERR_NOTFOUND : open_tables(s, txn, 0);
+	if (rc == CB_OK) {
+		struct cb_txn t = { txn, s };
+		rc = cb_meta_get_int(&t, "schema", &version);
+	}
+	if (rc == CB_OK) {
+		rc = store_error(mdb_txn_commit(txn));
+		if (rc == CB_OK && version == CB_SCHEMA_VERSION)
+			return CB_OK;
+		if (rc == CB_OK && version > CB_SCHEMA_VERSION)
+			return CB_ERR_VERSION;
+	} else {
+		mdb_txn_abort(txn);
+		if (rc != CB_ERR_NOTFOUND)
+			return rc;
+	}
+	return cb_store_write(s, migrate, NULL);
+}
+
+/* Checks that dir holds (or, creating, does not hold) a database. */
+static int check_folder(const char *dir, int create)
+{
+	char data[4096];
+	struct stat st;
+	if (snprintf(data, sizeof data, "%s/data.mdb", dir) >= (int)sizeof data)
+		return CB_ERR_INPUT;
+	if (stat(data, &st) == 0)
+		return create ? CB_ERR_EXISTS : CB_OK;
+	if (errno != ENOENT)
+		return store_error(errno);
+	if (!create)
+		return CB_ERR_NOTFOUND;
+	if (mkdir(dir, 02770) != 0 && errno != EEXIST)
+		return store_error(errno);
+	return CB_OK;
+}
+
+int cb_store_open(const char *dir, int flags, struct cb_store **out)
+{
+	int create = flags & CB_OPEN_CREATE;
+	int rc = check_folder(dir, create);
+	if (rc != CB_OK)
+		return rc;
+	struct cb_store *s = calloc(1, sizeof *s);
+	if (s == NULL || (s->path = strdup(dir)) == NULL) {
+		free(s);
+		return CB_ERR_NOMEM;
+	}
+	rc = store_error(mdb_env_create(&s->env));
+	if (rc == CB_OK)
+		rc = store_error(mdb_env_set_maxdbs(s->env, CB_T_COUNT + 4));
+	if (rc == CB_OK)
+		rc = store_error(mdb_env_set_maxreaders(s->env, MAX_READERS));
+	if (rc == CB_OK)
+		rc = store_error(mdb_env_set_mapsize(s->env, MAP_INITIAL));
+	if (rc == CB_OK)
+		rc = store_error(mdb_env_open(s->env, dir, MDB_NOTLS, 0660));
+	if (rc == CB_OK) {
+		int dead = 0;
+		mdb_reader_check(s->env, &dead);
+		rc = attach(s, create);
+	}
+	if (rc != CB_OK) {
+		cb_store_close(&s);
+		return rc;
+	}
+	*out = s;
+	return CB_OK;
+}
+
+void cb_store_close(struct cb_store **store)
+{
+	struct cb_store *s = *store;
+	if (s == NULL)
+		return;
+	if (s->env != NULL)
+		mdb_env_close(s->env);
+	free(s->path);
+	free(s);
+	*store = NULL;
+}
+
+const char *cb_store_path(const struct cb_store *store)
+{
+	return store->path;
+}
+
+int cb_store_read(struct cb_store *store, struct cb_txn **out)
+{
+	struct cb_txn *t = malloc(sizeof *t);
+	if (t == NULL)
+		return CB_ERR_NOMEM;
+	t->store = store;
+	int rc = txn_begin(store, MDB_RDONLY, &t->txn);
+	if (rc != CB_OK) {
+		free(t);
+		return rc;
+	}
+	*out = t;
+	return CB_OK;
+}
+
+void cb_txn_end(struct cb_txn **txn)
+{
+	if (*txn == NULL)
+		return;
+	mdb_txn_abort((*txn)->txn);
+	free(*txn);
+	*txn = NULL;
+}
+
+struct cb_store *cb_txn_store(struct cb_txn *txn)
+{
+	return txn->store;
+}
+
+/* Doubles the map after MDB_MAP_FULL; no transaction may be open. */
+static int grow_map(struct cb_store *s)
+{
+	MDB_envinfo info;
+	mdb_env_info(s->env, &info);
+	if (info.me_mapsize >= MAP_LIMIT)
+		return CB_ERR_NOSPACE;
+	return mdb_env_set_mapsize(s->env, info.me_mapsize * 2) == 0
+	    ? CB_OK : CB_ERR_NOSPACE;
+}
+
+int cb_store_write(struct cb_store *store,
+    int (*fn)(struct cb_txn *txn, void *arg), void *arg)
+{
+	for (;;) {
+		struct cb_txn t = { NULL, store };
+		int rc = txn_begin(store, 0, &t.txn);
+		if (rc != CB_OK)
+			return rc;
+		rc = fn(&t, arg);
+		if (rc == CB_OK) {
+			int mrc = mdb_txn_commit(t.txn);
+			if (mrc != MDB_MAP_FULL)
+				return store_error(mrc);
+		} else {
+			mdb_txn_abort(t.txn);
+			if (rc != CB_ERR_NOSPACE)
+				return rc;
+		}
+		/* NOSPACE may be the map rather than the disk: grow, run again. */
+		if (grow_map(store) != CB_OK)
+			return CB_ERR_NOSPACE;
+	}
+}
+
+int cb_get(struct cb_txn *txn, enum cb_table table, struct cb_val key,
+    struct cb_val *val)
+{
+	MDB_val k = mdb_val(key), v;
+	int rc = mdb_get(txn->txn, txn->store->dbi[table], &k, &v);
+	if (rc == MDB_SUCCESS && val != NULL)
+		*val = cb_val_of(v);
+	return store_error(rc);
+}
+
+int cb_get_key(struct cb_txn *txn, enum cb_table table, struct cb_val key,
+    struct cb_val *stored, struct cb_val *val)
+{
+	MDB_cursor *c;
+	MDB_val k = mdb_val(key), v;
+	int rc = mdb_cursor_open(txn->txn, txn->store->dbi[table], &c);
+	if (rc != MDB_SUCCESS)
+		return store_error(rc);
+	rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY);
+	mdb_cursor_close(c);
+	if (rc == MDB_SUCCESS) {
+		*stored = cb_val_of(k);
+		*val = cb_val_of(v);
+	}
+	return store_error(rc);
+}
+
+int cb_put(struct cb_txn *txn, enum cb_table table, struct cb_val key,
+    struct cb_val val)
+{
+	MDB_val k = mdb_val(key), v = mdb_val(val);
+	return store_error(mdb_put(txn->txn, txn->store->dbi[table], &k, &v, 0));
+}
+
+int cb_put_new(struct cb_txn *txn, enum cb_table table, struct cb_val key,
+    struct cb_val val)
+{
+	MDB_val k = mdb_val(key), v = mdb_val(val);
+	return store_error(mdb_put(txn->txn, txn->store->dbi[table], &k, &v,
+	    MDB_NOOVERWRITE));
+}
+
+int cb_del(struct cb_txn *txn, enum cb_table table, struct cb_val key)
+{
+	MDB_val k = mdb_val(key);
+	return store_error(mdb_del(txn->txn, txn->store->dbi[table], &k, NULL));
+}
+
+int cb_clear(struct cb_txn *txn, enum cb_table table)
+{
+	return store_error(mdb_drop(txn->txn, txn->store->dbi[table], 0));
+}
+
+int cb_count(struct cb_txn *txn, enum cb_table table, uint64_t *out)
+{
+	MDB_stat st;
+	int rc = mdb_stat(txn->txn, txn->store->dbi[table], &st);
+	if (rc == MDB_SUCCESS)
+		*out = st.ms_entries;
+	return store_error(rc);
+}
+
+int cb_cursor_open(struct cb_txn *txn, enum cb_table table,
+    struct cb_cursor **out)
+{
+	struct cb_cursor *c = malloc(sizeof *c);
+	if (c == NULL)
+		return CB_ERR_NOMEM;
+	int rc = mdb_cursor_open(txn->txn, txn->store->dbi[table], &c->cur);
+	if (rc != MDB_SUCCESS) {
+		free(c);
+		return store_error(rc);
+	}
+	*out = c;
+	return CB_OK;
+}
+
+/* Runs one cursor operation; the end of the table is CB_ERR_NOTHING. */
+static int cursor_op(struct cb_cursor *c, MDB_val *k, MDB_cursor_op op,
+    struct cb_val *key, struct cb_val *val)
+{
+	MDB_val v;
+	int rc = mdb_cursor_get(c->cur, k, &v, op);
+	if (rc == MDB_NOTFOUND)
+		return CB_ERR_NOTHING;
+	if (rc != MDB_SUCCESS)
+		return store_error(rc);
+	if (key != NULL)
+		*key = cb_val_of(*k);
+	if (val != NULL)
+		*val = cb_val_of(v);
+	return CB_OK;
+}
+
+int cb_cursor_seek(struct cb_cursor *c, struct cb_val key, struct cb_val *k,
+    struct cb_val *v)
+{
+	MDB_val mk = mdb_val(key);
+	return cursor_op(c, &mk, key.size ? MDB_SET_RANGE : MDB_FIRST, k, v);
+}
+
+int cb_cursor_next(struct cb_cursor *c, struct cb_val *k, struct cb_val *v)
+{
+	MDB_val mk;
+	return cursor_op(c, &mk, MDB_NEXT, k, v);
+}
+
+int cb_cursor_last(struct cb_cursor *c, struct cb_val *k, struct cb_val *v)
+{
+	MDB_val mk;
+	return cursor_op(c, &mk, MDB_LAST, k, v);
+}
+
+int cb_cursor_put(struct cb_cursor *c, struct cb_val k, struct cb_val v)
+{
+	MDB_val mk = mdb_val(k), mv = mdb_val(v);
+	return store_error(mdb_cursor_put(c->cur, &mk, &mv, MDB_CURRENT));
+}
+
+void cb_cursor_close(struct cb_cursor **c)
+{
+	if (*c == NULL)
+		return;
+	mdb_cursor_close((*c)->cur);
+	free(*c);
+	*c = NULL;
+}
+
+int cb_has_prefix(struct cb_val k, const void *prefix, size_t size)
+{
+	return k.size >= size && memcmp(k.data, prefix, size) == 0;
+}
+
+int cb_store_copy(struct cb_store *store, const char *dest)
+{
+	struct stat st;
+	char from[4096], to[4096];
+	if (stat(store->path, &st) != 0)
+		return store_error(errno);
+	if (mkdir(dest, st.st_mode & 07777) != 0 && errno != EEXIST)
+		return store_error(errno);
+	snprintf(to, sizeof to, "%s/data.mdb", dest);
+	if (access(to, F_OK) == 0)
+		return CB_ERR_EXISTS;
+	int rc = store_error(mdb_env_copy2(store->env, dest, MDB_CP_COMPACT));
+	snprintf(from, sizeof from, "%s/data.mdb", store->path);
+	if (rc == CB_OK && stat(from, &st) == 0 && chmod(to, st.st_mode & 0777))
+		rc = store_error(errno);
+	return rc;
+}
+
+int cb_meta_get_int(struct cb_txn *txn, const char *name, int64_t *out)
+{
+	struct cb_val v = { 0 };
+	int rc = cb_get(txn, CB_T_META, (struct cb_val){ name, strlen(name) }, &v);
+	*out = 0;
+	if (rc == CB_ERR_NOTFOUND)
+		return CB_OK;
+	if (rc != CB_OK)
+		return rc;
+	if (v.size != 8)
+		return CB_ERR_CORRUPT;
+	uint64_t u = 0;
+	for (int i = 0; i < 8; i++)
+		u = u << 8 | ((const unsigned char *)v.data)[i];
+	*out = (int64_t)u;
+	return CB_OK;
+}
+
+int cb_meta_put_int(struct cb_txn *txn, const char *name, int64_t value)
+{
+	unsigned char b[8];
+	for (int i = 0; i < 8; i++)
+		b[i] = (unsigned char)((uint64_t)value >> (56 - 8 * i));
+	return cb_put(txn, CB_T_META, (struct cb_val){ name, strlen(name) },
+	    (struct cb_val){ b, 8 });
+}

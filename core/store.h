@@ -1,0 +1,136 @@
+/*
+ * store.h -- the LMDB environment every cobrador process shares.
+ *
+ * One database is one folder holding LMDB's data.mdb and lock.mdb, with the
+ * named databases ("tables") below.  Transactions are short and belong to
+ * core: read ones are opened and closed around one screen's worth of
+ * copying; write ones run a function and commit, so that a full map can be
+ * grown and the function run again.  Every LMDB code is translated here,
+ * and only here, into the codes of error.h.
+ */
+#ifndef CB_STORE_H
+#define CB_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The schema this program writes; store.c migrates older ones. */
+#define CB_SCHEMA_VERSION 1
+
+enum cb_table {
+	CB_T_META,           /* name -> value: schema, chain head */
+	CB_T_PORTFOLIOS,     /* code -> portfolio */
+	CB_T_DEBTORS,        /* debtor id -> debtor */
+	CB_T_ACCOUNTS,       /* portfolio \0 debtor -> account */
+	CB_T_INVOICES,       /* portfolio \0 debtor \0 invoice id -> invoice */
+	CB_T_INVOICE_IDS,    /* portfolio \0 invoice id -> debtor id */
+	CB_T_PAYMENTS,       /* portfolio \0 debtor \0 payment id -> payment */
+	CB_T_PAYMENT_IDS,    /* payment id -> portfolio \0 debtor */
+	CB_T_EVENTS,         /* sequence (8 bytes, big-endian) -> event */
+	CB_T_ACCOUNT_EVENTS, /* portfolio \0 debtor \0 sequence -> "" */
+	CB_T_USERS,          /* login -> user */
+	CB_T_SEARCH,         /* folded word \0 debtor \0 -> "" */
+	CB_T_SCRATCH,        /* working keys of one write; empty after it */
+	CB_T_COUNT
+};
+
+struct cb_store;
+struct cb_txn;
+struct cb_cursor;
+
+struct cb_val {
+	const void *data;
+	size_t size;
+};
+
+/* Opens the database in folder dir.  Flags: CB_OPEN_CREATE makes a new
+ * one and fails with CB_ERR_EXISTS when dir already holds a database;
+ * without it a missing database is CB_ERR_NOTFOUND.  A database of a newer
+ * schema is CB_ERR_VERSION.  The handle is for one thread. */
+#define CB_OPEN_CREATE 1
+int cb_store_open(const char *dir, int flags, struct cb_store **out);
+
+/* Closes the database and sets *store to NULL.  Accepts NULL. */
+void cb_store_close(struct cb_store **store);
+
+/* The folder of the database, as given to cb_store_open(). */
+const char *cb_store_path(const struct cb_store *store);
+
+/* Begins a read transaction: a consistent snapshot.  End it soon with
+ * cb_txn_end(); values read through it live until then. */
+int cb_store_read(struct cb_store *store, struct cb_txn **out);
+
+/*
+ * Runs fn(txn, arg) in a write transaction and commits it when fn returns
+ * CB_OK; any other result aborts it and is returned.  When the map is full
+ * it is grown and fn runs again from the start, so fn must keep no state
+ * outside the transaction.  The commit is durable (synced) on return.
+ */
+int cb_store_write(struct cb_store *store,
+    int (*fn)(struct cb_txn *txn, void *arg), void *arg);
+
+/* Ends (aborts) a read transaction and sets *txn to NULL.  Accepts NULL. */
+void cb_txn_end(struct cb_txn **txn);
+
+/* The store a transaction belongs to. */
+struct cb_store *cb_txn_store(struct cb_txn *txn);
+
+/* Reads key from table.  Returns CB_OK with *val pointing into the map
+ * (valid until the transaction ends), or CB_ERR_NOTFOUND. */
+int cb_get(struct cb_txn *txn, enum cb_table table, struct cb_val key,
+    struct cb_val *val);
+
+/* Like cb_get(), and sets *stored to the key as kept in the map, so that
+ * text taken from the key outlives the caller's copy. */
+int cb_get_key(struct cb_txn *txn, enum cb_table table, struct cb_val key,
+    struct cb_val *stored, struct cb_val *val);
+
+/* Writes key -> val, replacing any old value. */
+int cb_put(struct cb_txn *txn, enum cb_table table, struct cb_val key,
+    struct cb_val val);
+
+/* Writes key -> val only when key is absent; else CB_ERR_EXISTS. */
+int cb_put_new(struct cb_txn *txn, enum cb_table table, struct cb_val key,
+    struct cb_val val);
+
+/* Deletes key; CB_ERR_NOTFOUND when it was absent. */
+int cb_del(struct cb_txn *txn, enum cb_table table, struct cb_val key);
+
+/* Deletes every record of table (the table stays). */
+int cb_clear(struct cb_txn *txn, enum cb_table table);
+
+/* Number of records in table. */
+int cb_count(struct cb_txn *txn, enum cb_table table, uint64_t *out);
+
+/* Opens a cursor over table; it is closed by cb_cursor_close() or when
+ * the transaction ends (close it first). */
+int cb_cursor_open(struct cb_txn *txn, enum cb_table table,
+    struct cb_cursor **out);
+
+/* Moves to the first key >= key (the first of all when key.size is 0). */
+int cb_cursor_seek(struct cb_cursor *c, struct cb_val key, struct cb_val *k,
+    struct cb_val *v);
+
+/* Moves to the next record; CB_ERR_NOTHING after the last. */
+int cb_cursor_next(struct cb_cursor *c, struct cb_val *k, struct cb_val *v);
+
+/* Moves to the last record of the table. */
+int cb_cursor_last(struct cb_cursor *c, struct cb_val *k, struct cb_val *v);
+
+/* Replaces the value at the cursor's record (write transactions). */
+int cb_cursor_put(struct cb_cursor *c, struct cb_val k, struct cb_val v);
+
+void cb_cursor_close(struct cb_cursor **c);
+
+/* True when k starts with the size bytes of prefix. */
+int cb_has_prefix(struct cb_val k, const void *prefix, size_t size);
+
+/* Makes a consistent compacted copy of the database in the empty or new
+ * folder dest, keeping the files' modes. */
+int cb_store_copy(struct cb_store *store, const char *dest);
+
+/* The value of a CB_T_META entry as an integer (0 when absent). */
+int cb_meta_get_int(struct cb_txn *txn, const char *name, int64_t *out);
+int cb_meta_put_int(struct cb_txn *txn, const char *name, int64_t value);
+
+#endif

@@ -1,0 +1,115 @@
+/* cli.c -- errors, exit codes, help and the opening of the database. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "store.h"
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("cobrador: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_exit_code(int rc)
+{
+	switch (rc) {
+	case CB_OK: return EXIT_DONE;
+	case CB_ERR_NOTHING: return EXIT_NOTHING;
+	case CB_ERR_PERM: return EXIT_DENIED;
+	case CB_ERR_CONFLICT:
+	case CB_ERR_BUSY: return EXIT_CONFLICT;
+	}
+	/* Bad input, and every failure that left the database as it was. */
+	return EXIT_INPUT;
+}
+
+int cli_fail(int rc, const char *what)
+{
+	if (what)
+		cli_error("%s: %s", what, _(cb_strerror(rc)));
+	else
+		cli_error("%s", _(cb_strerror(rc)));
+	return cli_exit_code(rc);
+}
+
+int cli_usage(const struct cli_command *cmd)
+{
+	fprintf(stderr, _("usage: cobrador %s\n"), cmd->usage);
+	fprintf(stderr, _("Try 'cobrador %s --help'.\n"), cmd->name);
+	return EXIT_USAGE;
+}
+
+bool cli_help_asked(const struct cli_command *cmd, int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			printf(_("usage: cobrador %s\n\n%s\n"), cmd->usage,
+			    _(cmd->summary));
+			if (cmd->help && *cmd->help)
+				printf("\n%s", _(cmd->help));
+			return true;
+		}
+	}
+	return false;
+}
+
+int cli_open(struct cli *cli)
+{
+	int rc = cb_store_open(cli->db, 0, &cli->store);
+	if (rc == CB_ERR_NOTFOUND) {
+		cli_error(_("no database in %s (create one with 'cobrador init')"),
+		    cli->db);
+		return EXIT_INPUT;
+	}
+	if (rc != CB_OK) {
+		cli_error(_("cannot open the database in %s: %s"), cli->db,
+		    _(cb_strerror(rc)));
+		return cli_exit_code(rc);
+	}
+	rc = cb_session_open(cli->store, cli->login, cli->as,
+	    cli->has_now ? &cli->now : NULL, &cli->session);
+	if (rc == CB_ERR_PERM && (cli->as || cli->has_now))
+		cli_error(_("--as and --now are for admins only"));
+	else if (rc == CB_ERR_PERM)
+		cli_error(_("%s is not an active user of this database"), cli->login);
+	else if (rc == CB_ERR_INPUT)
+		cli_error(_("--as: no active user %s"), cli->as);
+	else if (rc != CB_OK)
+		cli_error("%s", _(cb_strerror(rc)));
+	if (rc != CB_OK)
+		cb_store_close(&cli->store);
+	return cli_exit_code(rc);
+}
+
+void cli_close(struct cli *cli)
+{
+	cb_store_close(&cli->store);
+}
+
+void cli_progress(const char *what, unsigned long long done,
+    unsigned long long total)
+{
+	static int last = -1;
+	if (!isatty(STDERR_FILENO))
+		return;
+	int pct = total ? (int)(done * 100 / total) : 100;
+	if (pct == last && done < total)
+		return;
+	last = pct;
+	fprintf(stderr, "\r%s: %3d%%", what, pct);
+	if (done >= total) {
+		fputc('\n', stderr);
+		last = -1;
+	}
+	fflush(stderr);
+}

@@ -1,0 +1,68 @@
+/* cmd-export.c -- cobrador export accounts|invoices|payments. */
+#include <getopt.h>
+#include <string.h>
+
+#include "cli.h"
+#include "error.h"
+#include "export.h"
+
+static int export_run(struct cli *cli, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "encoding", required_argument, NULL, 'e' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *encoding = NULL;
+	enum cb_export_kind kind;
+	uint64_t rows, bad;
+	int c;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (c != 'e')
+			return cli_usage(&cmd_export);
+		encoding = optarg;
+	}
+	if (argc - optind != 2 || cb_export_kind_parse(argv[optind], &kind))
+		return cli_usage(&cmd_export);
+	const char *path = argv[optind + 1];
+	int rc = cli_open(cli);
+	if (rc != EXIT_DONE)
+		return rc;
+	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+	if (f == NULL) {
+		cli_close(cli);
+		cli_error(_("%s: cannot write the file"), path);
+		return EXIT_INPUT;
+	}
+	rc = cb_export(&cli->session, kind, f, encoding, &rows, &bad);
+	if (f != stdout && fclose(f) != 0 && rc == CB_OK)
+		rc = CB_ERR_IO;
+	cli_close(cli);
+	if (rc == CB_ERR_INPUT && bad == 0) {
+		cli_error(_("--encoding: iconv does not know '%s'"), encoding);
+		return EXIT_USAGE;
+	}
+	if (rc == CB_ERR_INPUT) {
+		cli_error(_("%s: row %llu has a character %s cannot hold; "
+		    "the file is incomplete"), path, (unsigned long long)bad,
+		    encoding);
+		return EXIT_INPUT;
+	}
+	if (rc != CB_OK)
+		return cli_fail(rc, path);
+	if (f != stdout)
+		printf(_("%s: %llu rows\n"), path, (unsigned long long)rows);
+	return EXIT_DONE;
+}
+
+const struct cli_command cmd_export = {
+	.name = "export",
+	.usage = "export accounts|invoices|payments [--encoding E] FILE",
+	.summary = N_("write accounts, invoices or payments as CSV"),
+	.help = N_("  --encoding E  write in this encoding (e.g. WINDOWS-1252 for "
+	    "Excel);\n"
+	    "                default UTF-8\n\n"
+	    "FILE '-' is the standard output.  Each file can be imported "
+	    "again:\n"
+	    "accounts as debtors, invoices as invoices, payments as payments.\n"),
+	.run = export_run,
+};

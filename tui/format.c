@@ -1,0 +1,165 @@
+/* format.c -- escaping, conversion to the locale, money and tables. */
+#include "format.h"
+
+#include <iconv.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <wchar.h>
+
+#include "money.h"
+#include "text.h"
+
+char *fmt_text(const char *s, char *out, size_t size)
+{
+	char escaped[2048];
+	const char *codeset = nl_langinfo(CODESET);
+	cb_text_escape(s ? s : "", escaped, sizeof escaped);
+	if (strcasecmp(codeset, "UTF-8") == 0 || strcasecmp(codeset, "utf8") == 0) {
+		snprintf(out, size, "%s", escaped);
+		return out;
+	}
+	/* Another charset: convert, with '?' for what it cannot show. */
+	char target[64];
+	snprintf(target, sizeof target, "%s//TRANSLIT", codeset);
+	iconv_t cd = iconv_open(target, "UTF-8");
+	if (cd == (iconv_t)-1) {
+		snprintf(out, size, "%s", escaped);
+		return out;
+	}
+	char *in = escaped, *o = out;
+	size_t left = strlen(escaped), room = size - 1;
+	while (left > 0 && room > 0) {
+		if (iconv(cd, &in, &left, &o, &room) == (size_t)-1) {
+			if (room == 0)
+				break;
+			*o++ = '?';
+			room--;
+			/* Skip one UTF-8 character. */
+			do {
+				in++;
+				left--;
+			} while (left > 0 && ((unsigned char)*in & 0xC0) == 0x80);
+		}
+	}
+	*o = '\0';
+	iconv_close(cd);
+	return out;
+}
+
+int fmt_width(const char *s)
+{
+	mbstate_t st = { 0 };
+	wchar_t wc;
+	int width = 0;
+	size_t n;
+	while (*s && (n = mbrtowc(&wc, s, MB_CUR_MAX, &st)) != 0) {
+		if (n == (size_t)-1 || n == (size_t)-2) {
+			width++;
+			s++;
+			memset(&st, 0, sizeof st);
+			continue;
+		}
+		int w = wcwidth(wc);
+		width += w > 0 ? w : 0;
+		s += n;
+	}
+	return width;
+}
+
+char *fmt_money(int64_t amount, const char *currency, char *out, size_t size)
+{
+	const struct cb_currency *cur = cb_currency_find(currency);
+	const struct lconv *lc = localeconv();
+	char dp[2] = { '.', 0 }, ts[2] = { 0, 0 };
+	if (cur == NULL) {
+		snprintf(out, size, "%lld", (long long)amount);
+		return out;
+	}
+	dp[0] = cur->decimal_point;
+	ts[0] = cur->thousands_sep;
+	const char *point = *lc->mon_decimal_point ? lc->mon_decimal_point : dp;
+	const char *sep = *lc->mon_decimal_point ? lc->mon_thousands_sep : ts;
+	cb_money_format(amount, cur, point, sep, out, size);
+	return out;
+}
+
+struct table {
+	size_t ncols, nrows, cap;
+	char **cells; /* nrows * ncols, converted */
+	int *width;
+	char align[16];
+};
+
+struct table *table_new(size_t ncols, const char *const *headers,
+    const char *align)
+{
+	struct table *t = calloc(1, sizeof *t);
+	if (t == NULL || (t->width = calloc(ncols, sizeof *t->width)) == NULL) {
+		free(t);
+		return NULL;
+	}
+	t->ncols = ncols;
+	snprintf(t->align, sizeof t->align, "%s", align);
+	if (table_add(t, headers) != 0)
+		table_free(&t);
+	return t;
+}
+
+int table_add(struct table *t, const char *const *cells)
+{
+	char buf[1024];
+	if (t->nrows == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 32;
+		char **p = realloc(t->cells, cap * t->ncols * sizeof *p);
+		if (p == NULL)
+			return -1;
+		t->cells = p;
+		t->cap = cap;
+	}
+	for (size_t c = 0; c < t->ncols; c++) {
+		char *s = strdup(fmt_text(cells[c], buf, sizeof buf));
+		if (s == NULL)
+			return -1;
+		t->cells[t->nrows * t->ncols + c] = s;
+		int w = fmt_width(s);
+		if (w > t->width[c])
+			t->width[c] = w;
+	}
+	t->nrows++;
+	return 0;
+}
+
+void table_print(struct table *t, FILE *f)
+{
+	for (size_t r = 0; r < t->nrows; r++) {
+		for (size_t c = 0; c < t->ncols; c++) {
+			const char *s = t->cells[r * t->ncols + c];
+			int pad = t->width[c] - fmt_width(s);
+			bool last = c + 1 == t->ncols;
+			if (t->align[c] == 'r')
+				fprintf(f, "%*s%s", pad, "", s);
+			else
+				fprintf(f, "%s%*s", s, last ? 0 : pad, "");
+			if (!last)
+				fputs("  ", f);
+		}
+		fputc('\n', f);
+	}
+}
+
+void table_free(struct table **t)
+{
+	if (*t == NULL)
+		return;
+	for (size_t i = 0; i < (*t)->nrows * (*t)->ncols; i++)
+		free((*t)->cells[i]);
+	free((*t)->cells);
+	free((*t)->width);
+	free(*t);
+	*t = NULL;
+}

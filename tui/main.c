@@ -1,0 +1,143 @@
+/* main.c -- cobrador: global options, then a command or the workstation. */
+#include <getopt.h>
+#include <locale.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "date.h"
+#include "error.h"
+#include "workstation.h"
+
+#ifndef CB_DEFAULT_DB
+#define CB_DEFAULT_DB "/usr/local/var/lib/cobrador"
+#endif
+#ifndef CB_LOCALEDIR
+#define CB_LOCALEDIR "/usr/local/share/locale"
+#endif
+
+static const struct cli_command *const commands[] = {
+	&cmd_init, &cmd_demo, &cmd_import, &cmd_account, &cmd_search,
+	&cmd_report, &cmd_user, &cmd_export, &cmd_backup, &cmd_check,
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static void usage(FILE *f)
+{
+	fprintf(f, _("usage: cobrador [--db DIR] [--as LOGIN] [--now TIME] "
+	    "[COMMAND [ARGS]]\n\n"));
+	fprintf(f, _("With no command on a terminal, opens the workstation.\n\n"));
+	fprintf(f, _("Commands:\n"));
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		fprintf(f, "  %-10s %s\n", commands[i]->name,
+		    _(commands[i]->summary));
+	fprintf(f, _("\nOptions:\n"
+	    "  --db DIR      the database (default $COBRADOR_DB, else %s)\n"
+	    "  --as LOGIN    act as another user (admins only)\n"
+	    "  --now TIME    fix the clock, ISO 8601 (admins only)\n"
+	    "  --help        this help; 'cobrador COMMAND --help' for one\n"),
+	    CB_DEFAULT_DB);
+	fprintf(f, _("\nExit codes: 0 done, 1 usage, 2 bad input (nothing "
+	    "changed), 3 nothing to do,\n4 not permitted, 5 conflict.\n"));
+}
+
+/* The login of the real user: the identity cobrador trusts. */
+static int real_login(struct cli *cli)
+{
+	struct passwd *pw = getpwuid(getuid());
+	if (pw == NULL) {
+		cli_error(_("cannot tell who you are (uid %ld has no account)"),
+		    (long)getuid());
+		return EXIT_DENIED;
+	}
+	snprintf(cli->login, sizeof cli->login, "%s", pw->pw_name);
+	return EXIT_DONE;
+}
+
+/* Reads the global options; returns the index of the command or -1 on a
+ * usage error (printed). */
+static int global_options(struct cli *cli, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "as", required_argument, NULL, 'a' },
+		{ "now", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *why;
+	int c;
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd': cli->db = optarg; break;
+		case 'a': cli->as = optarg; break;
+		case 'n':
+			if (cb_time_parse(optarg, &cli->now, &why) != CB_OK) {
+				cli_error(_("--now: %s: '%s'"), _(why), optarg);
+				return -1;
+			}
+			cli->has_now = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(EXIT_DONE);
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	return optind;
+}
+
+static const struct cli_command *find_command(const char *name)
+{
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (strcmp(commands[i]->name, name) == 0)
+			return commands[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli = { 0 };
+	setlocale(LC_ALL, "");
+	bindtextdomain("cobrador", CB_LOCALEDIR);
+	textdomain("cobrador");
+
+	int first = global_options(&cli, argc, argv);
+	if (first < 0)
+		return EXIT_USAGE;
+	if (cli.db == NULL)
+		cli.db = getenv("COBRADOR_DB");
+	if (cli.db == NULL || *cli.db == '\0')
+		cli.db = CB_DEFAULT_DB;
+	int rc = real_login(&cli);
+	if (rc != EXIT_DONE)
+		return rc;
+
+	if (first == argc) {
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+		if ((rc = cli_open(&cli)) != EXIT_DONE)
+			return rc;
+		rc = workstation_run(&cli.session);
+		cli_close(&cli);
+		return rc;
+	}
+	const struct cli_command *cmd = find_command(argv[first]);
+	if (cmd == NULL) {
+		cli_error(_("unknown command '%s'"), argv[first]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	argc -= first;
+	argv += first;
+	if (cli_help_asked(cmd, argc, argv))
+		return EXIT_DONE;
+	optind = 0; /* each command parses its own options */
+	return cmd->run(&cli, argc, argv);
+}
