@@ -1,0 +1,58 @@
+# lib.sh -- helpers for the end-to-end tests, sourced by tests/cli/*.sh and
+# tests/tui/*.sh.  scripts/run-tests sets COBRADOR to the program to test.
+set -eu
+: "${COBRADOR:?run through scripts/run-tests or set COBRADOR}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/cobrador-e2e.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+DB="$T/db"
+
+# cb ARGS: the program on the test's database.
+cb() { "$COBRADOR" --db "$DB" "$@"; }
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# run CODE CMD...: runs CMD, keeping stdout in $T/out and stderr in $T/err,
+# and fails unless it exits with CODE.
+run() {
+	want=$1
+	shift
+	set +e
+	"$@" >"$T/out" 2>"$T/err"
+	got=$?
+	set -e
+	[ "$got" -eq "$want" ] ||
+		fail "exit $got, not $want: $*
+--- stdout
+$(cat "$T/out")
+--- stderr
+$(cat "$T/err")"
+}
+
+# has FILE TEXT: FILE contains TEXT (fixed string).
+has() {
+	grep -qF -- "$2" "$1" || fail "$1 lacks '$2':
+$(cat "$1")"
+}
+
+# lacks FILE TEXT
+lacks() {
+	! grep -qF -- "$2" "$1" || fail "$1 has '$2'"
+}
+
+# win1252 FILE: writes stdin (UTF-8) to FILE in Windows-1252 with CRLF.
+win1252() {
+	sed 's/$/\r/' | iconv -f UTF-8 -t WINDOWS-1252 > "$1"
+}
+
+# db_digest: a digest of the database file, to prove nothing changed.
+db_digest() {
+	sha256sum "$DB/data.mdb" | cut -d' ' -f1
+}
+
+# days FROM TO: days from one YYYY-MM-DD to another.
+days() {
+	echo $(( ($(date -u -d "$2" +%s) - $(date -u -d "$1" +%s)) / 86400 ))
+}

@@ -1,0 +1,78 @@
+/*
+ * tamper.c -- changes a database behind cobrador's back, for the tests of
+ * check: what a disk fault, a bug or a person with write access could do.
+ *
+ *   tamper DB event SEQ             changes one byte of event SEQ
+ *   tamper DB balance PORTFOLIO ID  adds 1 to the stored balance of an account
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "model.h"
+#include "store.h"
+
+struct job {
+	char **argv;
+};
+
+static int tamper_event(struct cb_txn *txn, const char *seqtext)
+{
+	unsigned long long seq = strtoull(seqtext, NULL, 10);
+	unsigned char key[8];
+	struct cb_val v;
+	for (int i = 0; i < 8; i++)
+		key[i] = (unsigned char)(seq >> (56 - 8 * i));
+	int rc = cb_get(txn, CB_T_EVENTS, (struct cb_val){ key, 8 }, &v);
+	if (rc != CB_OK)
+		return rc;
+	unsigned char *copy = malloc(v.size);
+	memcpy(copy, v.data, v.size);
+	/* The last byte is inside the last field's text: change a character,
+	 * keeping the record readable. */
+	copy[v.size - 2] ^= 0x01;
+	rc = cb_put(txn, CB_T_EVENTS, (struct cb_val){ key, 8 },
+	    (struct cb_val){ copy, v.size });
+	free(copy);
+	return rc;
+}
+
+static int tamper_balance(struct cb_txn *txn, const char *portfolio,
+    const char *debtor)
+{
+	struct cb_account a;
+	int rc = cb_account_get(txn, portfolio, debtor, &a);
+	if (rc != CB_OK)
+		return rc;
+	a.portfolio = portfolio;
+	a.debtor = debtor;
+	a.balance += 1;
+	return cb_account_put(txn, &a);
+}
+
+static int run(struct cb_txn *txn, void *arg)
+{
+	struct job *j = arg;
+	if (strcmp(j->argv[2], "event") == 0)
+		return tamper_event(txn, j->argv[3]);
+	return tamper_balance(txn, j->argv[3], j->argv[4]);
+}
+
+int main(int argc, char **argv)
+{
+	struct cb_store *s;
+	struct job j = { argv };
+	if (argc < 4 || (strcmp(argv[2], "event") && strcmp(argv[2], "balance")) ||
+	    (strcmp(argv[2], "balance") == 0 && argc != 5)) {
+		fprintf(stderr, "usage: tamper DB event SEQ | balance PORTFOLIO ID\n");
+		return 1;
+	}
+	int rc = cb_store_open(argv[1], 0, &s);
+	if (rc == CB_OK)
+		rc = cb_store_write(s, run, &j);
+	cb_store_close(&s);
+	if (rc != CB_OK)
+		fprintf(stderr, "tamper: %s\n", cb_strerror(rc));
+	return rc == CB_OK ? 0 : 1;
+}
