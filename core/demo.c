@@ -65,28 +65,29 @@ static long pick(struct demo *d, long n)
 	return nrand48(d->rng) % n;
 }
 
-/* A valid id of the country: a RUT for Chile, a DNI or RUC for Peru; the
- * check digit is the one idcheck accepts. */
-static void make_id(struct demo *d, bool chile, bool company, char *canon)
+/* A valid id of the country for debtor number i: a RUT for Chile, a DNI
+ * or RUC for Peru.  The body is i spread by a prime over the range, so no
+ * two debtors share an id; the check digit is the one idcheck accepts. */
+static void make_id(uint32_t i, bool chile, bool company, char *canon)
 {
 	static const char checks[] = "0123456789K";
 	char raw[24];
+	long spread = (long)((uint64_t)i * 7919 % 20000000);
+	int n;
 	if (!chile && !company) {
-		snprintf(raw, sizeof raw, "%08ld", 10000000 + pick(d, 70000000));
+		snprintf(raw, sizeof raw, "%08ld", 10000000 + spread);
 		cb_id_check(raw, "PE", canon, NULL, NULL, NULL);
 		return;
 	}
-	for (;;) {
-		int n = chile ? snprintf(raw, sizeof raw, "%ld-", company
-		    ? 76000000 + pick(d, 2000000) : 5000000 + pick(d, 20000000))
-		    : snprintf(raw, sizeof raw, "20%08ld", pick(d, 100000000));
-		for (const char *c = checks; *c; c++) {
-			raw[n] = *c;
-			raw[n + 1] = '\0';
-			if (cb_id_check(raw, chile ? "CL" : "PE", canon, NULL, NULL,
-			    NULL) == CB_OK)
-				return;
-		}
+	if (chile)
+		n = snprintf(raw, sizeof raw, "%ld-", (company ? 76000000 : 5000000) + spread);
+	else
+		n = snprintf(raw, sizeof raw, "20%08ld", 10000000 + spread);
+	for (const char *c = checks; *c; c++) {
+		raw[n] = *c;
+		raw[n + 1] = '\0';
+		if (cb_id_check(raw, chile ? "CL" : "PE", canon, NULL, NULL, NULL) == CB_OK)
+			return;
 	}
 }
 
@@ -101,7 +102,7 @@ static void make_debtor(struct demo *d, uint32_t i, struct cb_debtor *out,
 	const char *s1 = surnames[pick(d, COUNT(surnames))];
 	const char *s2 = surnames[pick(d, COUNT(surnames))];
 	memset(out, 0, sizeof *out);
-	make_id(d, chile, company, id);
+	make_id(i, chile, company, id);
 	if (company)
 		snprintf(d->text[0], sizeof d->text[0], "%s %s %s",
 		    trades[pick(d, COUNT(trades))], places[pick(d, COUNT(places))],

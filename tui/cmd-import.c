@@ -47,7 +47,7 @@ static void print_problems(const char *path, const struct cb_import_result *r)
 static void print_summary(const char *path, const struct cb_import_result *r,
     const struct cb_import_options *opt)
 {
-	if (r->encoding_guessed)
+	if (r->encoding_guessed && strcmp(r->encoding, "UTF-8") != 0)
 		printf(_("%s: not UTF-8; read as %s\n"), path, r->encoding);
 	printf(_("%s: %llu rows: %llu added, %llu updated, %llu unchanged, "
 	    "%llu skipped, %llu rejected\n"), path,

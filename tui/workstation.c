@@ -20,7 +20,8 @@ static bool use_colour;
 int screen_attr(int role)
 {
 	if (use_colour)
-		return COLOR_PAIR(role) | (role == ROLE_TITLE ? A_BOLD : 0);
+		return COLOR_PAIR(role) | (role == ROLE_TITLE ? A_BOLD : 0) |
+		    (role == ROLE_BAR ? A_REVERSE : 0);
 	switch (role) {
 	case ROLE_TITLE: return A_REVERSE | A_BOLD;
 	case ROLE_KEY: return A_BOLD;

@@ -1,0 +1,33 @@
+# A demo of 100,000 accounts is made, exported and imported into a new
+# database, which then gives the same aging report; long work shows its
+# progress on a terminal and stays quiet when the output is not one.
+. "$COBRADOR_TOP/tests/lib.sh"
+
+run 0 cb demo --accounts 100000 --seed 3
+has "$T/out" "100000 accounts"
+lacks "$T/err" "%"
+run 0 cb check
+
+for x in accounts invoices payments; do
+	run 0 cb export "$x" "$T/$x.csv"
+done
+has "$T/out" "rows"
+[ "$(wc -l < "$T/accounts.csv")" -eq 100001 ] || fail "not 100000 accounts exported"
+
+copy="$T/copy"
+run 0 "$COBRADOR" --db "$copy" init
+# The debtors through a pseudo-terminal, to see the progress.
+script -qec "'$COBRADOR' --db '$copy' import debtors '$T/accounts.csv'" /dev/null > "$T/tty"
+has "$T/tty" "100%"
+has "$T/tty" "100000 added"
+run 0 "$COBRADOR" --db "$copy" import invoices "$T/invoices.csv"
+lacks "$T/err" "%"
+run 0 "$COBRADOR" --db "$copy" import payments "$T/payments.csv"
+
+cb report aging --as-of 2026-06-30 --format csv > "$T/a1"
+"$COBRADOR" --db "$copy" report aging --as-of 2026-06-30 --format csv > "$T/a2"
+diff -u "$T/a1" "$T/a2" || fail "the copy ages differently"
+cb report aging --as-of 2026-06-30 --format csv --by debtor | sort > "$T/d1"
+"$COBRADOR" --db "$copy" report aging --as-of 2026-06-30 --format csv --by debtor | sort > "$T/d2"
+cmp -s "$T/d1" "$T/d2" || fail "the copy's debtors age differently"
+run 0 "$COBRADOR" --db "$copy" check
