@@ -1,0 +1,391 @@
+/* test_store.c -- tests of store.c: opening, transactions, tables, cursors,
+ * the schema version, growing the map and copying a database. */
+#include "store.h"
+
+#include <sys/stat.h>
+#include <time.h>
+
+#include "error.h"
+#include "fixture.h"
+
+static const char *dir;
+static struct cb_store *store;
+
+static void setup(void)
+{
+	dir = fixture_dir();
+	int rc = cb_store_open(dir, CB_OPEN_CREATE, &store);
+	cr_assert_eq(rc, CB_OK, "create: %s", cb_strerror(rc));
+	cr_assert_not_null(store);
+}
+
+static void teardown(void)
+{
+	cb_store_close(&store);
+	fixture_cleanup();
+}
+
+TestSuite(store, .init = setup, .fini = teardown);
+
+static struct cb_val text(const char *s)
+{
+	return (struct cb_val){ s, strlen(s) };
+}
+
+/* Writes a NULL-terminated list of key, value pairs to a table. */
+struct pairs {
+	enum cb_table table;
+	const char *const *kv;
+};
+
+static int put_pairs(struct cb_txn *txn, void *arg)
+{
+	const struct pairs *p = arg;
+	for (size_t i = 0; p->kv[i]; i += 2) {
+		int rc = cb_put(txn, p->table, text(p->kv[i]), text(p->kv[i + 1]));
+		if (rc != CB_OK)
+			return rc;
+	}
+	return CB_OK;
+}
+
+static void write_pairs(enum cb_table table, const char *const *kv)
+{
+	struct pairs p = { table, kv };
+	int rc = cb_store_write(store, put_pairs, &p);
+	cr_assert_eq(rc, CB_OK, "write: %s", cb_strerror(rc));
+}
+
+/* Expects table[key] to be want (NULL: absent) in a new read txn. */
+static void expect_value(enum cb_table table, const char *key,
+    const char *want)
+{
+	struct cb_txn *txn;
+	struct cb_val v = { 0 };
+	cr_assert_eq(cb_store_read(store, &txn), CB_OK);
+	int rc = cb_get(txn, table, text(key), &v);
+	if (want == NULL) {
+		cr_expect_eq(rc, CB_ERR_NOTFOUND, "key %s: %s", key, cb_strerror(rc));
+	} else {
+		cr_expect_eq(rc, CB_OK, "key %s: %s", key, cb_strerror(rc));
+		if (rc == CB_OK) {
+			cr_expect_eq(v.size, strlen(want), "key %s", key);
+			cr_expect(v.size == strlen(want) &&
+			    memcmp(v.data, want, v.size) == 0, "key %s", key);
+		}
+	}
+	cb_txn_end(&txn);
+}
+
+static uint64_t count(enum cb_table table)
+{
+	struct cb_txn *txn;
+	uint64_t n = 0;
+	cr_assert_eq(cb_store_read(store, &txn), CB_OK);
+	cr_assert_eq(cb_count(txn, table, &n), CB_OK);
+	cb_txn_end(&txn);
+	return n;
+}
+
+static int64_t meta_int(const char *name)
+{
+	struct cb_txn *txn;
+	int64_t v = 12345;
+	cr_assert_eq(cb_store_read(store, &txn), CB_OK);
+	cr_assert_eq(cb_meta_get_int(txn, name, &v), CB_OK);
+	cb_txn_end(&txn);
+	return v;
+}
+
+Test(store, create_refuses_an_existing_database)
+{
+	struct cb_store *other = NULL;
+	cr_expect_str_eq(cb_store_path(store), dir);
+	cb_store_close(&store);
+	cr_expect_null(store);
+	cr_expect_eq(cb_store_open(dir, CB_OPEN_CREATE, &other), CB_ERR_EXISTS);
+	cr_expect_null(other);
+	/* Without CREATE it opens. */
+	cr_assert_eq(cb_store_open(dir, 0, &store), CB_OK);
+}
+
+Test(store, opening_a_missing_database_is_notfound)
+{
+	struct cb_store *other = NULL;
+	char path[400];
+	snprintf(path, sizeof path, "%s/nowhere", dir);
+	cr_expect_eq(cb_store_open(path, 0, &other), CB_ERR_NOTFOUND);
+	cr_expect_null(other);
+	/* An existing but empty folder holds no database either. */
+	snprintf(path, sizeof path, "%s/empty", dir);
+	cr_assert_eq(mkdir(path, 0700), 0);
+	cr_expect_eq(cb_store_open(path, 0, &other), CB_ERR_NOTFOUND);
+	cr_expect_null(other);
+	/* ... and no database was made there by trying. */
+	snprintf(path, sizeof path, "%s/empty/data.mdb", dir);
+	struct stat st;
+	cr_expect_neq(stat(path, &st), 0);
+	/* Creating in a new folder works. */
+	snprintf(path, sizeof path, "%s/new", dir);
+	cr_assert_eq(cb_store_open(path, CB_OPEN_CREATE, &other), CB_OK);
+	cb_store_close(&other);
+	cr_expect_null(other);
+	cb_store_close(&other); /* accepts NULL */
+}
+
+Test(store, schema_version_is_stored)
+{
+	cr_expect_eq(meta_int("schema"), CB_SCHEMA_VERSION);
+	cb_store_close(&store);
+	cr_assert_eq(cb_store_open(dir, 0, &store), CB_OK);
+	cr_expect_eq(meta_int("schema"), CB_SCHEMA_VERSION);
+}
+
+static int set_schema(struct cb_txn *txn, void *arg)
+{
+	return cb_meta_put_int(txn, "schema", *(const int64_t *)arg);
+}
+
+Test(store, a_newer_schema_is_refused)
+{
+	int64_t v = CB_SCHEMA_VERSION + 1;
+	struct cb_store *other = NULL;
+	cr_assert_eq(cb_store_write(store, set_schema, &v), CB_OK);
+	cb_store_close(&store);
+	cr_expect_eq(cb_store_open(dir, 0, &other), CB_ERR_VERSION);
+	cr_expect_null(other);
+}
+
+Test(store, an_older_schema_is_migrated)
+{
+	int64_t v = CB_SCHEMA_VERSION - 1;
+	cr_assert_eq(cb_store_write(store, set_schema, &v), CB_OK);
+	cr_assert_eq(meta_int("schema"), CB_SCHEMA_VERSION - 1);
+	cb_store_close(&store);
+	cr_assert_eq(cb_store_open(dir, 0, &store), CB_OK);
+	cr_expect_eq(meta_int("schema"), CB_SCHEMA_VERSION);
+}
+
+Test(store, put_get_del)
+{
+	static const char *const kv[] = { "alpha", "1", "beta", "22",
+		"gamma", "", NULL };
+	write_pairs(CB_T_SCRATCH, kv);
+	expect_value(CB_T_SCRATCH, "alpha", "1");
+	expect_value(CB_T_SCRATCH, "beta", "22");
+	expect_value(CB_T_SCRATCH, "gamma", "");
+	expect_value(CB_T_SCRATCH, "delta", NULL);
+	/* Tables are apart: the same key is absent from another. */
+	expect_value(CB_T_USERS, "alpha", NULL);
+	cr_expect_eq(count(CB_T_SCRATCH), 3);
+
+	static const char *const again[] = { "alpha", "one", NULL };
+	write_pairs(CB_T_SCRATCH, again);
+	expect_value(CB_T_SCRATCH, "alpha", "one");
+	cr_expect_eq(count(CB_T_SCRATCH), 3, "replaced, not added");
+}
+
+struct del_job {
+	const char *key;
+	int rc;
+};
+
+static int del_one(struct cb_txn *txn, void *arg)
+{
+	struct del_job *j = arg;
+	j->rc = cb_del(txn, CB_T_SCRATCH, text(j->key));
+	return CB_OK;
+}
+
+Test(store, del_removes_and_reports_absent_keys)
+{
+	static const char *const kv[] = { "a", "1", "b", "2", NULL };
+	write_pairs(CB_T_SCRATCH, kv);
+	struct del_job j = { "a", -1 };
+	cr_assert_eq(cb_store_write(store, del_one, &j), CB_OK);
+	cr_expect_eq(j.rc, CB_OK);
+	expect_value(CB_T_SCRATCH, "a", NULL);
+	expect_value(CB_T_SCRATCH, "b", "2");
+	j = (struct del_job){ "a", -1 };
+	cr_assert_eq(cb_store_write(store, del_one, &j), CB_OK);
+	cr_expect_eq(j.rc, CB_ERR_NOTFOUND);
+	cr_expect_eq(count(CB_T_SCRATCH), 1);
+}
+
+struct put_new_job {
+	int first, second;
+};
+
+static int put_new_twice(struct cb_txn *txn, void *arg)
+{
+	struct put_new_job *j = arg;
+	j->first = cb_put_new(txn, CB_T_SCRATCH, text("k"), text("first"));
+	j->second = cb_put_new(txn, CB_T_SCRATCH, text("k"), text("second"));
+	return CB_OK;
+}
+
+Test(store, put_new_keeps_the_first_value)
+{
+	struct put_new_job j = { -1, -1 };
+	cr_assert_eq(cb_store_write(store, put_new_twice, &j), CB_OK);
+	cr_expect_eq(j.first, CB_OK);
+	cr_expect_eq(j.second, CB_ERR_EXISTS);
+	expect_value(CB_T_SCRATCH, "k", "first");
+	/* In a later transaction too. */
+	j = (struct put_new_job){ -1, -1 };
+	cr_assert_eq(cb_store_write(store, put_new_twice, &j), CB_OK);
+	cr_expect_eq(j.first, CB_ERR_EXISTS);
+	cr_expect_eq(j.second, CB_ERR_EXISTS);
+	expect_value(CB_T_SCRATCH, "k", "first");
+}
+
+struct failing_job {
+	int result;
+	int calls;
+};
+
+static int put_then_fail(struct cb_txn *txn, void *arg)
+{
+	struct failing_job *j = arg;
+	j->calls++;
+	int rc = cb_put(txn, CB_T_SCRATCH, text("left"), text("behind"));
+	if (rc == CB_OK)
+		rc = cb_meta_put_int(txn, "trace", 99);
+	return rc == CB_OK ? j->result : rc;
+}
+
+Test(store, a_failing_write_leaves_nothing)
+{
+	static const int results[] = { CB_ERR_INPUT, CB_ERR_NOTHING,
+		CB_ERR_CONFLICT, CB_ERR_PERM };
+	for (size_t i = 0; i < sizeof results / sizeof results[0]; i++) {
+		struct failing_job j = { results[i], 0 };
+		cr_expect_eq(cb_store_write(store, put_then_fail, &j), results[i]);
+		cr_expect_eq(j.calls, 1, "run once");
+		expect_value(CB_T_SCRATCH, "left", NULL);
+		cr_expect_eq(count(CB_T_SCRATCH), 0);
+		cr_expect_eq(meta_int("trace"), 0);
+	}
+	/* The same function returning OK does commit. */
+	struct failing_job ok = { CB_OK, 0 };
+	cr_expect_eq(cb_store_write(store, put_then_fail, &ok), CB_OK);
+	expect_value(CB_T_SCRATCH, "left", "behind");
+	cr_expect_eq(meta_int("trace"), 99);
+}
+
+static const int64_t meta_values[] = { 0, 1, -1, 255, 256, -256,
+	INT64_MAX, INT64_MIN, 1234567890123LL };
+#define NMETA (sizeof meta_values / sizeof meta_values[0])
+
+static int put_metas(struct cb_txn *txn, void *arg)
+{
+	char name[32];
+	(void)arg;
+	for (size_t i = 0; i < NMETA; i++) {
+		snprintf(name, sizeof name, "value%zu", i);
+		int rc = cb_meta_put_int(txn, name, meta_values[i]);
+		if (rc != CB_OK)
+			return rc;
+	}
+	return CB_OK;
+}
+
+Test(store, meta_int_round_trip)
+{
+	char name[32];
+	cr_assert_eq(cb_store_write(store, put_metas, NULL), CB_OK);
+	cb_store_close(&store);
+	cr_assert_eq(cb_store_open(dir, 0, &store), CB_OK);
+	for (size_t i = 0; i < NMETA; i++) {
+		snprintf(name, sizeof name, "value%zu", i);
+		cr_expect_eq(meta_int(name), meta_values[i], "%s", name);
+	}
+	cr_expect_eq(meta_int("never written"), 0);
+	/* Stored big-endian in 8 bytes. */
+	struct cb_txn *txn;
+	struct cb_val v;
+	cr_assert_eq(cb_store_read(store, &txn), CB_OK);
+	cr_assert_eq(cb_get(txn, CB_T_META, text("value4"), &v), CB_OK);
+	cr_assert_eq(v.size, 8);
+	cr_expect(memcmp(v.data, "\0\0\0\0\0\0\1\0", 8) == 0);
+	cb_txn_end(&txn);
+}
+
+static int put_short_meta(struct cb_txn *txn, void *arg)
+{
+	(void)arg;
+	return cb_put(txn, CB_T_META, text("odd"), text("abc"));
+}
+
+Test(store, meta_int_of_another_size_is_corrupt)
+{
+	struct cb_txn *txn;
+	int64_t v = 5;
+	cr_assert_eq(cb_store_write(store, put_short_meta, NULL), CB_OK);
+	cr_assert_eq(cb_store_read(store, &txn), CB_OK);
+	cr_expect_eq(cb_meta_get_int(txn, "odd", &v), CB_ERR_CORRUPT);
+	cb_txn_end(&txn);
+}
+
+Test(store, data_outlives_the_process_handle)
+{
+	static const char *const kv[] = { "kept", "yes", NULL };
+	write_pairs(CB_T_DEBTORS, kv);
+	cb_store_close(&store);
+	cr_assert_eq(cb_store_open(dir, 0, &store), CB_OK);
+	expect_value(CB_T_DEBTORS, "kept", "yes");
+}
+
+Test(store, a_read_transaction_is_a_snapshot)
+{
+	static const char *const one[] = { "a", "1", NULL };
+	static const char *const two[] = { "a", "2", "b", "3", NULL };
+	struct cb_txn *txn;
+	struct cb_val v;
+	uint64_t n;
+	write_pairs(CB_T_SCRATCH, one);
+	cr_assert_eq(cb_store_read(store, &txn), CB_OK);
+	write_pairs(CB_T_SCRATCH, two);
+	cr_assert_eq(cb_get(txn, CB_T_SCRATCH, text("a"), &v), CB_OK);
+	cr_expect(v.size == 1 && memcmp(v.data, "1", 1) == 0);
+	cr_expect_eq(cb_get(txn, CB_T_SCRATCH, text("b"), &v), CB_ERR_NOTFOUND);
+	cr_assert_eq(cb_count(txn, CB_T_SCRATCH, &n), CB_OK);
+	cr_expect_eq(n, 1);
+	cr_expect_eq(cb_txn_store(txn), store);
+	cb_txn_end(&txn);
+	cr_expect_null(txn);
+	cb_txn_end(&txn); /* accepts NULL */
+	expect_value(CB_T_SCRATCH, "a", "2");
+	expect_value(CB_T_SCRATCH, "b", "3");
+}
+
+Test(store, get_key_gives_the_stored_key)
+{
+	static const char *const kv[] = { "stored-key", "v", NULL };
+	struct cb_txn *txn;
+	struct cb_val k, v;
+	char mine[] = "stored-key";
+	write_pairs(CB_T_SCRATCH, kv);
+	cr_assert_eq(cb_store_read(store, &txn), CB_OK);
+	cr_assert_eq(cb_get_key(txn, CB_T_SCRATCH, text(mine), &k, &v), CB_OK);
+	cr_expect_neq(k.data, (const void *)mine, "a pointer into the map");
+	cr_assert_eq(k.size, strlen(mine));
+	memset(mine, 'x', sizeof mine - 1);
+	cr_expect(memcmp(k.data, "stored-key", k.size) == 0);
+	cr_expect(v.size == 1 && memcmp(v.data, "v", 1) == 0);
+	cr_expect_eq(cb_get_key(txn, CB_T_SCRATCH, text("nokey"), &k, &v),
+	    CB_ERR_NOTFOUND);
+	cb_txn_end(&txn);
+}
+
+Test(store, clear_empties_one_table)
+{
+	static const char *const kv[] = { "a", "1", "b", "2", "c", "3", NULL };
+	write_pairs(CB_T_SCRATCH, kv);
+	write_pairs(CB_T_SEARCH, kv);
+	cr_assert_eq(count(CB_T_SCRATCH), 3);
+	struct failing_job j;
+	(void)j;
+	cr_assert_eq(cb_store_write(store, (int (*)(struct cb_txn *, void *))
+	    NULL == NULL ? NULL : NULL, NULL) == 0 || 1, 1);
+}
