@@ -153,8 +153,10 @@ static void apply(struct ldoc *credit, struct ldoc *d)
 static void ledger_allocate(struct ledger *l)
 {
 	size_t oldest = 0;
-	qsort(l->debits, l->ndebits, sizeof *l->debits, by_date);
-	qsort(l->credits, l->ncredits, sizeof *l->credits, by_date);
+	if (l->ndebits > 0)
+		qsort(l->debits, l->ndebits, sizeof *l->debits, by_date);
+	if (l->ncredits > 0)
+		qsort(l->credits, l->ncredits, sizeof *l->credits, by_date);
 	for (size_t i = 0; i < l->ndebits; i++) {
 		l->debits[i].open = l->debits[i].amount;
 		l->debits[i].settled = CB_DAY_NONE;

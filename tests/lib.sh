@@ -1,6 +1,8 @@
 # lib.sh -- helpers for the end-to-end tests, sourced by tests/cli/*.sh and
 # tests/tui/*.sh.  scripts/run-tests sets COBRADOR to the program to test.
 set -eu
+# The tests read what the program prints in a known locale.
+export LC_ALL=C.UTF-8
 : "${COBRADOR:?run through scripts/run-tests or set COBRADOR}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/cobrador-e2e.XXXXXX")
 trap 'rm -rf "$T"' EXIT

@@ -624,7 +624,7 @@ Test(date, easter_change_days_2026)
 Test(date, lima_has_no_summer_time)
 {
 	for (int m = 1; m <= 12; m++) {
-		char want[20];
+		char want[32];
 		snprintf(want, sizeof want, "2026-%02d-15 07:00:00", m);
 		expect_local("America/Lima", utc(2026, m, 15, 12, 0, 0), want,
 		    -18000, 0);

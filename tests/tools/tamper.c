@@ -4,6 +4,7 @@
  *
  *   tamper DB event SEQ             changes one byte of event SEQ
  *   tamper DB balance PORTFOLIO ID  adds 1 to the stored balance of an account
+ *   tamper DB name ID TEXT          renames a debtor to TEXT, unchecked
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,11 +52,24 @@ static int tamper_balance(struct cb_txn *txn, const char *portfolio,
 	return cb_account_put(txn, &a);
 }
 
+static int tamper_name(struct cb_txn *txn, const char *id, const char *name)
+{
+	struct cb_debtor d;
+	int rc = cb_debtor_get(txn, id, &d);
+	if (rc != CB_OK)
+		return rc;
+	d.id = id;
+	d.name = name;
+	return cb_debtor_put(txn, &d);
+}
+
 static int run(struct cb_txn *txn, void *arg)
 {
 	struct job *j = arg;
 	if (strcmp(j->argv[2], "event") == 0)
 		return tamper_event(txn, j->argv[3]);
+	if (strcmp(j->argv[2], "name") == 0)
+		return tamper_name(txn, j->argv[3], j->argv[4]);
 	return tamper_balance(txn, j->argv[3], j->argv[4]);
 }
 
@@ -63,9 +77,9 @@ int main(int argc, char **argv)
 {
 	struct cb_store *s;
 	struct job j = { argv };
-	if (argc < 4 || (strcmp(argv[2], "event") && strcmp(argv[2], "balance")) ||
-	    (strcmp(argv[2], "balance") == 0 && argc != 5)) {
-		fprintf(stderr, "usage: tamper DB event SEQ | balance PORTFOLIO ID\n");
+	if (argc < 4 || argc != (strcmp(argv[2], "event") == 0 ? 4 : 5)) {
+		fprintf(stderr, "usage: tamper DB event SEQ | balance PORTFOLIO ID"
+		    " | name ID TEXT\n");
 		return 1;
 	}
 	int rc = cb_store_open(argv[1], 0, &s);
