@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ascii.h"
 #include "error.h"
 
 #define SECS_PER_DAY 86400
@@ -40,34 +41,14 @@ struct scan {
 	const char *end;
 };
 
-/* Sets *why when the caller asked for it, and returns CB_ERR_INPUT. */
-static int fail(const char **why, const char *text)
-{
-	if (why != NULL)
-		*why = text;
-	return CB_ERR_INPUT;
-}
-
-/* True when c is white space; casts so that bytes above 127 are safe. */
-static int is_space(char c)
-{
-	return isspace((unsigned char)c);
-}
-
-/* True when c is an ASCII digit (isdigit may accept more in some locales). */
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
 /* Points a cursor at text without its leading and trailing white space. */
 static void scan_trimmed(struct scan *s, const char *text)
 {
 	s->p = text;
-	while (is_space(*s->p))
+	while (cb_ascii_space(*s->p))
 		s->p++;
 	s->end = s->p + strlen(s->p);
-	while (s->end > s->p && is_space(s->end[-1]))
+	while (s->end > s->p && cb_ascii_space(s->end[-1]))
 		s->end--;
 }
 
@@ -91,7 +72,7 @@ static int scan_char(struct scan *s, char c)
 static int scan_num(struct scan *s, int min, int max, int *val)
 {
 	int n = 0, v = 0;
-	while (s->p != s->end && is_digit(*s->p)) {
+	while (s->p != s->end && cb_ascii_digit(*s->p)) {
 		if (++n > max)
 			return 0;
 		v = v * 10 + (*s->p++ - '0');
@@ -105,7 +86,7 @@ static int scan_fixed(struct scan *s, int n, int *val)
 {
 	int v = 0;
 	for (int i = 0; i < n; i++) {
-		if (s->p == s->end || !is_digit(*s->p))
+		if (s->p == s->end || !cb_ascii_digit(*s->p))
 			return 0;
 		v = v * 10 + (*s->p++ - '0');
 	}
@@ -177,9 +158,9 @@ static int scan_ignored_time(struct scan *s)
 	int h, m, sec;
 	if (scan_done(s))
 		return 1;
-	if (!is_space(*s->p))
+	if (!cb_ascii_space(*s->p))
 		return 0;
-	while (s->p != s->end && is_space(*s->p))
+	while (s->p != s->end && cb_ascii_space(*s->p))
 		s->p++;
 	return scan_clock(s, 1, &h, &m, &sec) && scan_done(s) &&
 	    clock_valid(h, m, sec);
@@ -238,9 +219,9 @@ static int parse_default(const char *text, cb_day *out, const char **why)
 	int y, m, d;
 	scan_trimmed(&s, text);
 	if (!scan_date(&s, &y, &m, &d) || !scan_ignored_time(&s))
-		return fail(why, NOT_A_DATE);
+		return cb_bad_input(why, NOT_A_DATE);
 	if (cb_day_from_ymd(y, m, d, out) != CB_OK)
-		return fail(why, IMPOSSIBLE_DATE);
+		return cb_bad_input(why, IMPOSSIBLE_DATE);
 	return CB_OK;
 }
 
@@ -251,19 +232,19 @@ static int parse_format(
 	struct tm tm;
 	const char *rest;
 	memset(&tm, 0, sizeof tm);
-	while (is_space(*text))
+	while (cb_ascii_space(*text))
 		text++;
 	rest = strptime(text, format, &tm);
 	if (rest == NULL)
-		return fail(why, NOT_IN_FORMAT);
-	while (is_space(*rest))
+		return cb_bad_input(why, NOT_IN_FORMAT);
+	while (cb_ascii_space(*rest))
 		rest++;
 	if (*rest != '\0')
-		return fail(why, NOT_IN_FORMAT);
+		return cb_bad_input(why, NOT_IN_FORMAT);
 	/* strptime takes "02/31/2025" happily; cb_day_from_ymd does not. */
 	if (cb_day_from_ymd(
 	        tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, out) != CB_OK)
-		return fail(why, IMPOSSIBLE_DATE);
+		return cb_bad_input(why, IMPOSSIBLE_DATE);
 	return CB_OK;
 }
 
@@ -271,7 +252,7 @@ int cb_day_parse(
     const char *text, const char *format, cb_day *out, const char **why)
 {
 	if (text == NULL)
-		return fail(why, format == NULL ? NOT_A_DATE : NOT_IN_FORMAT);
+		return cb_bad_input(why, format == NULL ? NOT_A_DATE : NOT_IN_FORMAT);
 	if (format == NULL)
 		return parse_default(text, out, why);
 	return parse_format(text, format, out, why);
@@ -320,22 +301,22 @@ static int scan_zone(struct scan *s, int *has_zone, long *off, const char **why)
 		return CB_OK;
 	*has_zone = 1;
 	if (scan_char(s, 'Z') || scan_char(s, 'z'))
-		return scan_done(s) ? CB_OK : fail(why, NOT_A_TIME);
+		return scan_done(s) ? CB_OK : cb_bad_input(why, NOT_A_TIME);
 	if (scan_char(s, '+'))
 		sign = 1;
 	else if (scan_char(s, '-'))
 		sign = -1;
 	else
-		return fail(why, NOT_A_TIME);
+		return cb_bad_input(why, NOT_A_TIME);
 	if (!scan_fixed(s, 2, &h))
-		return fail(why, NOT_A_TIME);
+		return cb_bad_input(why, NOT_A_TIME);
 	if (!scan_done(s)) {
 		scan_char(s, ':');
 		if (!scan_num(s, 2, 2, &m) || !scan_done(s))
-			return fail(why, NOT_A_TIME);
+			return cb_bad_input(why, NOT_A_TIME);
 	}
 	if (h > 23 || m > 59)
-		return fail(why, BAD_OFFSET);
+		return cb_bad_input(why, BAD_OFFSET);
 	*off = sign * (h * 3600L + m * 60L);
 	return CB_OK;
 }
@@ -349,7 +330,7 @@ static int local_instant(struct tm *tm, time_t *out, const char **why)
 	tm->tm_wday = -1; /* mktime sets it only when it succeeds */
 	t = mktime(tm);
 	if (tm->tm_wday == -1)
-		return fail(why, OUT_OF_RANGE);
+		return cb_bad_input(why, OUT_OF_RANGE);
 	*out = t;
 	return CB_OK;
 }
@@ -362,18 +343,18 @@ int cb_time_parse(const char *text, time_t *out, const char **why)
 	long off;
 	cb_day day;
 	if (text == NULL)
-		return fail(why, NOT_A_TIME);
+		return cb_bad_input(why, NOT_A_TIME);
 	scan_trimmed(&s, text);
 	if (!scan_num(&s, 4, 4, &y) || !scan_iso_rest(&s, &mo, &d) ||
 	    !(scan_char(&s, ' ') || scan_char(&s, 'T')) ||
 	    !scan_clock(&s, 2, &h, &mi, &sec))
-		return fail(why, NOT_A_TIME);
+		return cb_bad_input(why, NOT_A_TIME);
 	if ((rc = scan_zone(&s, &has_zone, &off, why)) != CB_OK)
 		return rc;
 	if (cb_day_from_ymd(y, mo, d, &day) != CB_OK)
-		return fail(why, IMPOSSIBLE_DATE);
+		return cb_bad_input(why, IMPOSSIBLE_DATE);
 	if (!clock_valid(h, mi, sec))
-		return fail(why, IMPOSSIBLE_TIME);
+		return cb_bad_input(why, IMPOSSIBLE_TIME);
 	if (has_zone) {
 		*out =
 		    (time_t)day * SECS_PER_DAY + h * 3600 + mi * 60 + sec - off;

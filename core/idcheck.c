@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "ascii.h"
 #include "error.h"
 
 static const char EMPTY_ID[] = "empty id";
@@ -59,45 +60,13 @@ struct found {
 	char country[3];
 };
 
-/* Sets *why when the caller asked for it, and returns CB_ERR_INPUT. */
-static int fail(const char **why, const char *text)
-{
-	if (why != NULL)
-		*why = text;
-	return CB_ERR_INPUT;
-}
-
-/* True when c is an ASCII digit (isdigit may accept more in some locales). */
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* True when c is an ASCII letter. */
-static int is_alpha(char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
-/* True when c is ASCII white space. */
-static int is_space(char c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
-/* Upper-cases an ASCII letter and leaves every other byte alone. */
-static char upper(char c)
-{
-	return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
-}
-
 /* True when [p, end) holds only ASCII digits (and at least one). */
 static int all_digits(const char *p, const char *end)
 {
 	if (p == end)
 		return 0;
 	for (; p < end; p++)
-		if (!is_digit(*p))
+		if (!cb_ascii_digit(*p))
 			return 0;
 	return 1;
 }
@@ -106,10 +75,10 @@ static int all_digits(const char *p, const char *end)
 static void trim(struct span *s, const char *text)
 {
 	s->p = text;
-	while (is_space(*s->p))
+	while (cb_ascii_space(*s->p))
 		s->p++;
 	s->end = s->p + strlen(s->p);
-	while (s->end > s->p && is_space(s->end[-1]))
+	while (s->end > s->p && cb_ascii_space(s->end[-1]))
 		s->end--;
 }
 
@@ -132,7 +101,7 @@ static int compact(const struct span *s, char *out)
 			continue;
 		if (n + 1 >= CB_ID_MAX)
 			return 0;
-		out[n++] = upper(*p);
+		out[n++] = cb_ascii_upper(*p);
 	}
 	out[n] = '\0';
 	return 1;
@@ -188,12 +157,12 @@ static int rut_shaped(const struct span *s)
 	const char *last = s->end - 1, *body_end = last;
 	if (s->end - s->p < 2)
 		return 0;
-	if (!is_digit(*last) && upper(*last) != 'K')
+	if (!cb_ascii_digit(*last) && cb_ascii_upper(*last) != 'K')
 		return 0;
 	if (body_end[-1] == '-')
 		body_end--;
 	for (const char *p = s->p; p < body_end; p++)
-		if (!is_digit(*p) && *p != '.')
+		if (!cb_ascii_digit(*p) && *p != '.')
 			return 0;
 	return body_end > s->p;
 }
@@ -208,31 +177,31 @@ static int check_rut(const struct span *s, char *canon, struct found *f,
 	size_t n = 0;
 
 	if (s->end - s->p < 2)
-		return fail(why, RUT_LENGTH);
-	if (!is_digit(*last) && upper(*last) != 'K')
-		return fail(why, RUT_NO_CHECK);
+		return cb_bad_input(why, RUT_LENGTH);
+	if (!cb_ascii_digit(*last) && cb_ascii_upper(*last) != 'K')
+		return cb_bad_input(why, RUT_NO_CHECK);
 	if (body_end[-1] == '-')
 		body_end--;
 	for (const char *p = s->p; p < body_end; p++) {
 		if (*p == '.')
 			continue;
-		if (!is_digit(*p))
-			return fail(why, NOT_A_RUT);
+		if (!cb_ascii_digit(*p))
+			return cb_bad_input(why, NOT_A_RUT);
 		if (n == 0 && *p == '0')
 			continue; /* leading zeros of padded exports */
 		if (n == 8)
-			return fail(why, RUT_LENGTH);
+			return cb_bad_input(why, RUT_LENGTH);
 		digits[n++] = *p;
 	}
 	if (!rut_dots_valid(s->p, body_end))
-		return fail(why, RUT_DOTS);
+		return cb_bad_input(why, RUT_DOTS);
 	if (n == 0)
-		return fail(why, body_end == s->p ? RUT_LENGTH : RUT_ZERO);
-	if (rut_check_char(digits, n) != upper(*last))
-		return fail(why, RUT_CHECK);
+		return cb_bad_input(why, body_end == s->p ? RUT_LENGTH : RUT_ZERO);
+	if (rut_check_char(digits, n) != cb_ascii_upper(*last))
+		return cb_bad_input(why, RUT_CHECK);
 	memcpy(canon, digits, n);
 	canon[n] = '-';
-	canon[n + 1] = upper(*last);
+	canon[n + 1] = cb_ascii_upper(*last);
 	canon[n + 2] = '\0';
 	f->kind = CB_ID_RUT;
 	set_country(f, "CL");
@@ -270,17 +239,17 @@ static int check_pe(const char *id, char *canon, struct found *f,
 {
 	size_t len = strlen(id);
 	if (!all_digits(id, id + len))
-		return fail(why, len == 0 ? PE_LENGTH : PE_DIGITS);
+		return cb_bad_input(why, len == 0 ? PE_LENGTH : PE_DIGITS);
 	if (len == 11) {
 		if (!ruc_prefix_valid(id))
-			return fail(why, RUC_PREFIX);
+			return cb_bad_input(why, RUC_PREFIX);
 		if (ruc_check_char(id) != id[10])
-			return fail(why, RUC_CHECK);
+			return cb_bad_input(why, RUC_CHECK);
 		f->kind = CB_ID_RUC;
 	} else if (len == 8) {
 		f->kind = CB_ID_DNI_PE;
 	} else {
-		return fail(why, PE_LENGTH);
+		return cb_bad_input(why, PE_LENGTH);
 	}
 	memcpy(canon, id, len + 1);
 	set_country(f, "PE");
@@ -299,10 +268,10 @@ static char dni_letter(const char *digits, size_t len)
 /* Checks a compacted Spanish DNI: 8 digits and their letter. */
 static int check_dni_es(const char *id, struct found *f, const char **why)
 {
-	if (strlen(id) != 9 || !all_digits(id, id + 8) || !is_alpha(id[8]))
-		return fail(why, DNI_FORM);
+	if (strlen(id) != 9 || !all_digits(id, id + 8) || !cb_ascii_alpha(id[8]))
+		return cb_bad_input(why, DNI_FORM);
 	if (dni_letter(id, 8) != id[8])
-		return fail(why, DNI_LETTER);
+		return cb_bad_input(why, DNI_LETTER);
 	f->kind = CB_ID_DNI_ES;
 	return CB_OK;
 }
@@ -312,12 +281,12 @@ static int check_dni_es(const char *id, struct found *f, const char **why)
 static int check_nie(const char *id, struct found *f, const char **why)
 {
 	char digits[8];
-	if (strlen(id) != 9 || !all_digits(id + 1, id + 8) || !is_alpha(id[8]))
-		return fail(why, NIE_FORM);
+	if (strlen(id) != 9 || !all_digits(id + 1, id + 8) || !cb_ascii_alpha(id[8]))
+		return cb_bad_input(why, NIE_FORM);
 	digits[0] = (char)('0' + (id[0] - 'X'));
 	memcpy(digits + 1, id + 1, 7);
 	if (dni_letter(digits, 8) != id[8])
-		return fail(why, NIE_LETTER);
+		return cb_bad_input(why, NIE_LETTER);
 	f->kind = CB_ID_NIE;
 	return CB_OK;
 }
@@ -343,19 +312,19 @@ static int cif_check_digit(const char *digits)
 static int check_cif(const char *id, struct found *f, const char **why)
 {
 	if (strlen(id) != 9 || !all_digits(id + 1, id + 8))
-		return fail(why, CIF_FORM);
+		return cb_bad_input(why, CIF_FORM);
 	int d = cif_check_digit(id + 1);
 	int want_letter = strchr("PQRSNW", id[0]) != NULL;
 	int want_digit = strchr("ABEH", id[0]) != NULL;
 	int digit_ok = id[8] == '0' + d;
 	int letter_ok = id[8] == CIF_LETTERS[d];
-	if (!is_digit(id[8]) && !is_alpha(id[8]))
-		return fail(why, CIF_FORM);
+	if (!cb_ascii_digit(id[8]) && !cb_ascii_alpha(id[8]))
+		return cb_bad_input(why, CIF_FORM);
 	if ((digit_ok && !want_letter) || (letter_ok && !want_digit)) {
 		f->kind = CB_ID_CIF;
 		return CB_OK;
 	}
-	return fail(why, CIF_CHECK);
+	return cb_bad_input(why, CIF_CHECK);
 }
 
 /* Checks a compacted Spanish id, telling DNI, NIE and CIF by their first
@@ -364,14 +333,14 @@ static int check_es(const char *id, char *canon, struct found *f,
     const char **why)
 {
 	int rc;
-	if (is_digit(id[0]))
+	if (cb_ascii_digit(id[0]))
 		rc = check_dni_es(id, f, why);
 	else if (id[0] == 'X' || id[0] == 'Y' || id[0] == 'Z')
 		rc = check_nie(id, f, why);
 	else if (id[0] != '\0' && strchr(CIF_FIRST, id[0]) != NULL)
 		rc = check_cif(id, f, why);
 	else
-		rc = fail(why, ES_UNKNOWN);
+		rc = cb_bad_input(why, ES_UNKNOWN);
 	if (rc != CB_OK)
 		return rc;
 	memcpy(canon, id, strlen(id) + 1);
@@ -386,12 +355,12 @@ static int check_other(const struct span *s, const char *country,
 {
 	size_t n = (size_t)(s->end - s->p);
 	if (n >= CB_ID_MAX)
-		return fail(why, ID_TOO_LONG);
+		return cb_bad_input(why, ID_TOO_LONG);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s->p[i];
 		if (c <= ' ' || c == 0x7f)
-			return fail(why, BAD_OTHER);
-		canon[i] = upper(s->p[i]);
+			return cb_bad_input(why, BAD_OTHER);
+		canon[i] = cb_ascii_upper(s->p[i]);
 	}
 	canon[n] = '\0';
 	f->kind = CB_ID_OTHER;
@@ -412,8 +381,8 @@ static int es_shaped(const char *id, size_t len)
 {
 	if (len != 9 || !all_digits(id + 1, id + 8))
 		return 0;
-	if (is_digit(id[0]))
-		return is_alpha(id[8]);
+	if (cb_ascii_digit(id[0]))
+		return cb_ascii_alpha(id[8]);
 	return strchr("XYZ", id[0]) != NULL || strchr(CIF_FIRST, id[0]) != NULL;
 }
 
@@ -425,11 +394,11 @@ static int check_inferred(const struct span *s, char *canon, struct found *f,
     const char **why)
 {
 	char id[CB_ID_MAX];
-	if ((has(s, '-') || has(s, '.') || upper(s->end[-1]) == 'K') &&
+	if ((has(s, '-') || has(s, '.') || cb_ascii_upper(s->end[-1]) == 'K') &&
 	    rut_shaped(s))
 		return check_rut(s, canon, f, why);
 	if (!compact(s, id))
-		return fail(why, ID_TOO_LONG);
+		return cb_bad_input(why, ID_TOO_LONG);
 	size_t len = strlen(id);
 	struct span c = {id, id + len};
 	if (digits_then_k(c.p, c.end))
@@ -439,11 +408,11 @@ static int check_inferred(const struct span *s, char *canon, struct found *f,
 			return check_pe(id, canon, f, why);
 		if (len == 9)
 			return check_rut(&c, canon, f, why);
-		return fail(why, UNRECOGNISED);
+		return cb_bad_input(why, UNRECOGNISED);
 	}
 	if (es_shaped(id, len))
 		return check_es(id, canon, f, why);
-	return fail(why, UNRECOGNISED);
+	return cb_bad_input(why, UNRECOGNISED);
 }
 
 /* Checks an id under the rules of the given country, already upper case. */
@@ -456,7 +425,7 @@ static int check_country(const struct span *s, const char *country,
 	if (strcmp(country, "PE") != 0 && strcmp(country, "ES") != 0)
 		return check_other(s, country, canon, f, why);
 	if (!compact(s, id))
-		return fail(why, ID_TOO_LONG);
+		return cb_bad_input(why, ID_TOO_LONG);
 	if (country[0] == 'P')
 		return check_pe(id, canon, f, why);
 	return check_es(id, canon, f, why);
@@ -472,17 +441,17 @@ int cb_id_check(const char *text, const char *country, char *canon,
 
 	canon[0] = '\0';
 	if (country != NULL && country[0] != '\0') {
-		if (!is_alpha(country[0]) || !is_alpha(country[1]) ||
+		if (!cb_ascii_alpha(country[0]) || !cb_ascii_alpha(country[1]) ||
 		    country[2] != '\0')
-			return fail(why, BAD_COUNTRY);
-		code[0] = upper(country[0]);
-		code[1] = upper(country[1]);
+			return cb_bad_input(why, BAD_COUNTRY);
+		code[0] = cb_ascii_upper(country[0]);
+		code[1] = cb_ascii_upper(country[1]);
 	}
 	if (text == NULL)
-		return fail(why, EMPTY_ID);
+		return cb_bad_input(why, EMPTY_ID);
 	trim(&s, text);
 	if (s.p == s.end)
-		return fail(why, EMPTY_ID);
+		return cb_bad_input(why, EMPTY_ID);
 	if (code[0] != '\0')
 		rc = check_country(&s, code, canon, &f, why);
 	else

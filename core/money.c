@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "ascii.h"
 #include "error.h"
 
 static const char NOT_AN_AMOUNT[] = "not an amount";
@@ -76,40 +77,14 @@ struct number {
 	struct span decimals;
 };
 
-/* Sets *why when the caller asked for it, and returns CB_ERR_INPUT. */
-static int fail(const char **why, const char *text)
-{
-	if (why != NULL)
-		*why = text;
-	return CB_ERR_INPUT;
-}
-
-/* True when c is an ASCII digit (isdigit may accept more in some locales). */
-static int is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* True when c is an ASCII letter. */
-static int is_alpha(char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
-/* Upper-cases an ASCII letter and leaves every other byte alone. */
-static char upper(char c)
-{
-	return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
-}
-
 /* True when a and b are equal ignoring the case of ASCII letters. */
 static int same_code(const char *a, const char *b)
 {
-	while (*a != '\0' && upper(*a) == upper(*b)) {
+	while (*a != '\0' && cb_ascii_upper(*a) == cb_ascii_upper(*b)) {
 		a++;
 		b++;
 	}
-	return upper(*a) == upper(*b);
+	return cb_ascii_upper(*a) == cb_ascii_upper(*b);
 }
 
 /* True when the n bytes at p equal prefix, ignoring ASCII case. */
@@ -119,7 +94,7 @@ static int starts_with(const char *p, size_t n, const char *prefix)
 	if (len > n)
 		return 0;
 	for (size_t i = 0; i < len; i++)
-		if (upper(p[i]) != upper(prefix[i]))
+		if (cb_ascii_upper(p[i]) != cb_ascii_upper(prefix[i]))
 			return 0;
 	return 1;
 }
@@ -199,8 +174,8 @@ static int take_mark(struct span *s, const struct cb_currency *cur)
 			return mark_fits(&marks[i], cur) ? 1 : -1;
 		}
 	}
-	if (n < 3 || !is_alpha(s->p[0]) || !is_alpha(s->p[1]) ||
-	    !is_alpha(s->p[2]))
+	if (n < 3 || !cb_ascii_alpha(s->p[0]) || !cb_ascii_alpha(s->p[1]) ||
+	    !cb_ascii_alpha(s->p[2]))
 		return 0;
 	for (size_t i = 0; i < N_CURRENCIES; i++) {
 		if (starts_with(s->p, n, currencies[i].cur.code)) {
@@ -224,10 +199,10 @@ static int take_number(struct span *s, struct span *num)
 {
 	num->p = s->p;
 	while (s->p < s->end &&
-	    (is_digit(*s->p) || *s->p == '.' || *s->p == ','))
+	    (cb_ascii_digit(*s->p) || *s->p == '.' || *s->p == ','))
 		s->p++;
 	num->end = s->p;
-	return num->p < num->end && is_digit(*num->p);
+	return num->p < num->end && cb_ascii_digit(*num->p);
 }
 
 /* Splits the text of an amount into its sign and the run of its number:
@@ -248,20 +223,20 @@ static int split_sign(struct span *s, const struct cb_currency *cur,
 	minus = take_char(s, '-');
 	skip_spaces(s);
 	if ((r = take_mark(s, cur)) < 0)
-		return fail(why, OTHER_CURRENCY);
+		return cb_bad_input(why, OTHER_CURRENCY);
 	mark = r;
 	skip_spaces(s);
 	if (!minus && mark)
 		minus = take_char(s, '-');
 	skip_spaces(s);
 	if (!take_number(s, num))
-		return fail(why, NOT_AN_AMOUNT);
+		return cb_bad_input(why, NOT_AN_AMOUNT);
 	skip_spaces(s);
 	if (!mark && take_mark(s, cur) < 0)
-		return fail(why, OTHER_CURRENCY);
+		return cb_bad_input(why, OTHER_CURRENCY);
 	skip_spaces(s);
 	if (s->p != s->end || (paren && minus))
-		return fail(why, NOT_AN_AMOUNT);
+		return cb_bad_input(why, NOT_AN_AMOUNT);
 	*negative = paren || minus;
 	return CB_OK;
 }
@@ -331,17 +306,17 @@ static int split_number(const struct span *run, const struct cb_currency *cur,
 	other = *sep == '.' ? ',' : '.';
 	if (count(run, *sep) > 1) {
 		if (count(run, other) > 0)
-			return fail(why, BAD_DECIMAL);
+			return cb_bad_input(why, BAD_DECIMAL);
 		num->thousands = *sep;
 	} else {
 		struct span whole = {run->p, sep};
 		size_t after = (size_t)(run->end - sep - 1);
 		int lone = count(run, other) == 0;
 		if (after == 0)
-			return fail(why, NOT_AN_AMOUNT);
+			return cb_bad_input(why, NOT_AN_AMOUNT);
 		if (lone && after == 3 && !cannot_be_thousands(&whole)) {
 			if (cur->decimals > 0)
-				return fail(why, AMBIGUOUS);
+				return cb_bad_input(why, AMBIGUOUS);
 			num->thousands = *sep;
 		} else {
 			num->whole.end = sep;
@@ -350,7 +325,7 @@ static int split_number(const struct span *run, const struct cb_currency *cur,
 		}
 	}
 	if (num->thousands != 0 && !grouping_valid(&num->whole, num->thousands))
-		return fail(why, BAD_THOUSANDS);
+		return cb_bad_input(why, BAD_THOUSANDS);
 	return CB_OK;
 }
 
@@ -383,16 +358,16 @@ static int to_minor(const struct number *num, const struct cb_currency *cur,
 
 	for (p = num->whole.p; p < num->whole.end; p++)
 		if (*p != num->thousands && !push_digit(&v, *p - '0', limit))
-			return fail(why, TOO_LARGE);
+			return cb_bad_input(why, TOO_LARGE);
 	p = num->decimals.p;
 	for (i = 0; i < cur->decimals; i++) {
 		int d = p < num->decimals.end ? *p++ - '0' : 0;
 		if (!push_digit(&v, d, limit))
-			return fail(why, TOO_LARGE);
+			return cb_bad_input(why, TOO_LARGE);
 	}
 	for (; p < num->decimals.end; p++)
 		if (*p != '0')
-			return fail(why, too_many_decimals(cur));
+			return cb_bad_input(why, too_many_decimals(cur));
 	*out = v;
 	return CB_OK;
 }
@@ -434,9 +409,9 @@ int cb_money_parse(const char *text, const struct cb_currency *cur,
 
 	if (cur == NULL || cur->code == NULL || cur->decimals < 0 ||
 	    cur->decimals > 18)
-		return fail(why, NO_CURRENCY);
+		return cb_bad_input(why, NO_CURRENCY);
 	if (text == NULL)
-		return fail(why, NOT_AN_AMOUNT);
+		return cb_bad_input(why, NOT_AN_AMOUNT);
 	s.p = text;
 	s.end = text + strlen(text);
 	if ((rc = split_sign(&s, cur, &negative, &run, why)) != CB_OK)

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <lmdb.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,7 @@ struct cb_store {
 	MDB_env *env;
 	MDB_dbi dbi[CB_T_COUNT];
 	char *path;
+	bool map_full; /* the last write met the end of the map, not the disk */
 };
 
 struct cb_txn {
@@ -48,6 +50,7 @@ struct cb_txn {
 
 struct cb_cursor {
 	MDB_cursor *cur;
+	struct cb_txn *txn;
 };
 
 /* The one place where LMDB's and the system's codes become cobrador's. */
@@ -74,6 +77,15 @@ static int store_error(int rc)
 	if (rc > 0)
 		errno = rc;
 	return rc > 0 ? CB_ERR_IO : CB_ERR_INTERNAL;
+}
+
+/* Translates the result of a write, noting a full map so that
+ * cb_store_write() grows it rather than failing. */
+static int write_error(struct cb_txn *txn, int rc)
+{
+	if (rc == MDB_MAP_FULL)
+		txn->store->map_full = true;
+	return store_error(rc);
 }
 
 static MDB_val mdb_val(struct cb_val v)
@@ -274,17 +286,16 @@ int cb_store_write(struct cb_store *store,
 		int rc = txn_begin(store, 0, &t.txn);
 		if (rc != CB_OK)
 			return rc;
+		store->map_full = false;
 		rc = fn(&t, arg);
 		if (rc == CB_OK) {
-			int mrc = mdb_txn_commit(t.txn);
-			if (mrc != MDB_MAP_FULL)
-				return store_error(mrc);
+			rc = write_error(&t, mdb_txn_commit(t.txn));
 		} else {
 			mdb_txn_abort(t.txn);
-			if (rc != CB_ERR_NOSPACE)
-				return rc;
 		}
-		/* NOSPACE may be the map rather than the disk: grow, run again. */
+		/* A full map (not a full disk) is grown and fn runs again. */
+		if (rc != CB_ERR_NOSPACE || !store->map_full)
+			return rc;
 		if (grow_map(store) != CB_OK)
 			return CB_ERR_NOSPACE;
 	}
@@ -321,21 +332,21 @@ int cb_put(struct cb_txn *txn, enum cb_table table, struct cb_val key,
     struct cb_val val)
 {
 	MDB_val k = mdb_val(key), v = mdb_val(val);
-	return store_error(mdb_put(txn->txn, txn->store->dbi[table], &k, &v, 0));
+	return write_error(txn, mdb_put(txn->txn, txn->store->dbi[table], &k, &v, 0));
 }
 
 int cb_put_new(struct cb_txn *txn, enum cb_table table, struct cb_val key,
     struct cb_val val)
 {
 	MDB_val k = mdb_val(key), v = mdb_val(val);
-	return store_error(mdb_put(txn->txn, txn->store->dbi[table], &k, &v,
+	return write_error(txn, mdb_put(txn->txn, txn->store->dbi[table], &k, &v,
 	    MDB_NOOVERWRITE));
 }
 
 int cb_del(struct cb_txn *txn, enum cb_table table, struct cb_val key)
 {
 	MDB_val k = mdb_val(key);
-	return store_error(mdb_del(txn->txn, txn->store->dbi[table], &k, NULL));
+	return write_error(txn, mdb_del(txn->txn, txn->store->dbi[table], &k, NULL));
 }
 
 int cb_clear(struct cb_txn *txn, enum cb_table table)
@@ -358,6 +369,7 @@ int cb_cursor_open(struct cb_txn *txn, enum cb_table table,
 	struct cb_cursor *c = malloc(sizeof *c);
 	if (c == NULL)
 		return CB_ERR_NOMEM;
+	c->txn = txn;
 	int rc = mdb_cursor_open(txn->txn, txn->store->dbi[table], &c->cur);
 	if (rc != MDB_SUCCESS) {
 		free(c);
@@ -406,7 +418,7 @@ int cb_cursor_last(struct cb_cursor *c, struct cb_val *k, struct cb_val *v)
 int cb_cursor_put(struct cb_cursor *c, struct cb_val k, struct cb_val v)
 {
 	MDB_val mk = mdb_val(k), mv = mdb_val(v);
-	return store_error(mdb_cursor_put(c->cur, &mk, &mv, MDB_CURRENT));
+	return write_error(c->txn, mdb_cursor_put(c->cur, &mk, &mv, MDB_CURRENT));
 }
 
 void cb_cursor_close(struct cb_cursor **c)
