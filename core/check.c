@@ -42,8 +42,11 @@ static void check_events(struct check *c)
 	int rc = cb_event_verify(c->txn, &c->n->events, &bad, &why);
 	if (rc == CB_OK)
 		return;
-	fault(c, "event %llu: %s", (unsigned long long)bad,
-	    why ? why : cb_strerror(rc));
+	if (bad > 0)
+		fault(c, "event %llu: %s", (unsigned long long)bad,
+		    why ? why : cb_strerror(rc));
+	else
+		fault(c, "%s", why ? why : cb_strerror(rc));
 }
 
 /* Each document of an account must have its id in the index. */

@@ -134,6 +134,42 @@ static void make_debtor(struct demo *d, uint32_t i, struct cb_debtor *out,
 	    : "America/Santiago";
 }
 
+/* The event the import would have logged for a payment. */
+static int log_payment(struct cb_txn *txn, const struct cb_payment *pay,
+    const char *currency, const char *user)
+{
+	/* Posted in the afternoon of the day it was paid. */
+	time_t when = (time_t)pay->date * 86400 + 15 * 3600;
+	struct cb_event ev;
+	char amount[32], date[11];
+	cb_money_format_plain(pay->amount, cb_currency_find(currency), amount,
+	    sizeof amount);
+	cb_day_format(pay->date, date);
+	cb_event_init(&ev, "payment", user, when);
+	ev.portfolio = pay->portfolio;
+	ev.debtor = pay->debtor;
+	cb_event_add(&ev, "payment", pay->id);
+	cb_event_add(&ev, "amount", amount);
+	cb_event_add(&ev, "date", date);
+	cb_event_add(&ev, "invoice", pay->invoice);
+	return cb_event_append(txn, &ev);
+}
+
+/* A credit note for part of an invoice, issued a few days after it. */
+static int make_credit_note(struct demo *d, struct cb_txn *txn,
+    const struct cb_invoice *inv, int64_t amount)
+{
+	char id[40];
+	snprintf(id, sizeof id, "NC-%s", inv->id);
+	struct cb_invoice note = { .portfolio = inv->portfolio,
+		.debtor = inv->debtor, .id = id, .type = CB_DOC_CREDIT_NOTE,
+		.issue_date = inv->issue_date + 1 + (cb_day)pick(d, 10),
+		.amount = amount, .applies_to = inv->id, .open = amount,
+		.settled = CB_DAY_NONE };
+	note.due_date = note.issue_date;
+	return cb_invoice_put(txn, &note);
+}
+
 /* Invoices, payments and history of one account.  behaviour: 0 pays on
  * time, 1 pays late or in part, 2 hardly pays. */
 static int make_account(struct demo *d, struct cb_txn *txn,
@@ -153,6 +189,10 @@ static int make_account(struct demo *d, struct cb_txn *txn,
 		snprintf(inv_id, sizeof inv_id, "F-%u%02d", d->next, k);
 		if ((rc = cb_invoice_put(txn, &inv)) != CB_OK)
 			break;
+		/* Now and then a credit note takes a tenth off the invoice. */
+		int64_t credited = pick(d, 15) == 0 ? inv.amount / 10 / unit * unit : 0;
+		if (credited > 0 && (rc = make_credit_note(d, txn, &inv, credited)) != CB_OK)
+			break;
 		bool due = inv.due_date < d->today;
 		bool pays = behaviour == 0 ? due || pick(d, 4) == 0
 		          : behaviour == 1 ? due && pick(d, 3) > 0 : due && pick(d, 6) == 0;
@@ -160,14 +200,17 @@ static int make_account(struct demo *d, struct cb_txn *txn,
 			continue;
 		struct cb_payment pay = { .portfolio = portfolio, .debtor = id,
 			.id = pay_id, .invoice = inv_id, .method = method };
-		pay.amount = behaviour == 1 && pick(d, 2) ? inv.amount / 2 : inv.amount;
+		pay.amount = inv.amount - credited;
+		if (behaviour == 1 && pick(d, 2))
+			pay.amount /= 2;
 		pay.date = inv.due_date + (behaviour == 0 ? -(cb_day)pick(d, 5)
 		                                          : (cb_day)pick(d, 60));
 		if (pay.date > d->today)
 			pay.date = d->today;
 		snprintf(pay_id, sizeof pay_id, "P-%u%02d", d->next, k);
 		snprintf(method, sizeof method, "%s", pick(d, 2) ? "transferencia" : "cheque");
-		rc = cb_payment_put(txn, &pay);
+		if ((rc = cb_payment_put(txn, &pay)) == CB_OK)
+			rc = log_payment(txn, &pay, chile ? "CLP" : "PEN", d->opt->admin);
 	}
 	return rc;
 }

@@ -57,17 +57,18 @@ static void problem(struct cb_import_result *r, long line, const char *column,
 	}
 }
 
-/* Writes the current row and its reason to the rejects file. */
+/* Writes the current row, every field of it, and its reason to the
+ * rejects file. */
 static void write_reject(struct import *im, const char *reason)
 {
-	const char **fields = calloc(im->nheader + 1, sizeof *fields);
+	size_t n = im->rec.nfields > im->nheader ? im->rec.nfields : im->nheader;
+	const char **fields = calloc(n + 1, sizeof *fields);
 	if (fields == NULL)
 		return;
-	for (size_t i = 0; i < im->nheader; i++)
+	for (size_t i = 0; i < n; i++)
 		fields[i] = i < im->rec.nfields ? im->rec.fields[i] : "";
-	fields[im->nheader] = reason;
-	cb_csv_write_row(im->opt->rejects, cb_csv_delimiter(im->csv), fields,
-	    im->nheader + 1);
+	fields[n] = reason;
+	cb_csv_writer_row(im->rejects, fields, n + 1);
 	free(fields);
 }
 
@@ -84,7 +85,7 @@ int imp_reject(struct import *im, int column, const char *fmt, ...)
 	va_end(ap);
 	problem(im->r, im->rec.line, name, msg);
 	im->r->rejected++;
-	if (im->opt->rejects && im->header) {
+	if (im->rejects && im->header) {
 		snprintf(reason, sizeof reason, "line %ld: %s%s%s", im->rec.line,
 		    name ? name : "", name ? ": " : "", msg);
 		write_reject(im, reason);
@@ -238,12 +239,16 @@ static int keep_header(struct import *im)
 	for (size_t i = 0; i < im->nheader; i++)
 		if ((im->header[i] = strdup(im->rec.fields[i])) == NULL)
 			return CB_ERR_NOMEM;
-	if (im->opt->rejects) {
-		im->header[im->nheader] = "reason";
-		cb_csv_write_row(im->opt->rejects, cb_csv_delimiter(im->csv),
-		    (const char *const *)im->header, im->nheader + 1);
-		im->header[im->nheader] = NULL;
-	}
+	if (im->opt->rejects == NULL)
+		return CB_OK;
+	int rc = cb_csv_writer_open(im->opt->rejects, cb_csv_encoding(im->csv),
+	    cb_csv_delimiter(im->csv), &im->rejects);
+	if (rc != CB_OK)
+		return rc;
+	im->header[im->nheader] = "reason";
+	cb_csv_writer_row(im->rejects, (const char *const *)im->header,
+	    im->nheader + 1);
+	im->header[im->nheader] = NULL;
 	return CB_OK;
 }
 
@@ -405,6 +410,7 @@ static void reset_result(struct import_job *job)
 
 static void import_free(struct import *im)
 {
+	cb_csv_writer_close(&im->rejects);
 	cb_csv_close(&im->csv);
 	if (im->header)
 		for (size_t i = 0; i < im->nheader; i++)

@@ -16,7 +16,9 @@ static const struct imp_column columns[D_COLUMNS] = {
 	[D_ID] = { "debtor_id", "rut ruc dni nif nie id id_deudor", true },
 	[D_NAME] = { "name", "nombre razon_social", true },
 	[D_PHONE] = { "phone", "telefono fono celular", false },
-	[D_PHONE2] = { "phone2", "telefono2 fono2 celular2", false },
+	[D_PHONE2] = { "phone2",
+		"phone_2 telefono2 telefono_2 fono2 fono_2 celular2 celular_2",
+		false },
 	[D_EMAIL] = { "email", "correo correo_electronico e_mail", false },
 	[D_ADDRESS] = { "address", "direccion", false },
 	[D_CITY] = { "city", "comuna ciudad", false },
@@ -144,11 +146,65 @@ static int touch_accounts(struct import *im, const char *id)
 	return rc == CB_ERR_NOTHING ? CB_OK : rc;
 }
 
+/* Keeps what the file does not say: a column it lacks leaves the stored
+ * value as it was (a file without e-mails clears nobody's e-mail). */
+static void keep_absent(struct import *im, struct cb_debtor *d,
+    const struct cb_debtor *old)
+{
+	if (im->at[D_PHONE] < 0 && im->at[D_PHONE2] < 0) {
+		d->nphones = old->nphones;
+		memcpy(d->phones, old->phones, sizeof d->phones);
+	}
+	if (im->at[D_EMAIL] < 0)
+		d->email = old->email;
+	if (im->at[D_ADDRESS] < 0)
+		d->address = old->address;
+	if (im->at[D_CITY] < 0)
+		d->city = old->city;
+	if (im->at[D_REGION] < 0)
+		d->region = old->region;
+	if (im->at[D_TIMEZONE] < 0 && old->timezone)
+		d->timezone = old->timezone;
+	if (im->at[D_SEGMENT] < 0)
+		d->segment = old->segment;
+	if (im->at[D_CREDIT_LIMIT] < 0) {
+		d->has_credit_limit = old->has_credit_limit;
+		d->credit_limit = old->credit_limit;
+	}
+}
+
+/* Names the fields that differ, for the event of a changed debtor. */
+static void changed_fields(const struct cb_debtor *a, const struct cb_debtor *b,
+    char *out, size_t size)
+{
+	const char *const names[] = { "name", "email", "address", "city",
+		"region", "timezone", "segment", "country" };
+	const char *const x[] = { a->name, a->email, a->address, a->city,
+		a->region, a->timezone, a->segment, a->country };
+	const char *const y[] = { b->name, b->email, b->address, b->city,
+		b->region, b->timezone, b->segment, b->country };
+	size_t n = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < sizeof names / sizeof names[0] && n < size; i++)
+		if (strcmp(x[i] ? x[i] : "", y[i] ? y[i] : "") != 0)
+			n += (size_t)snprintf(out + n, size - n, "%s%s", n ? "," : "",
+			    names[i]);
+	bool phones = a->nphones != b->nphones;
+	for (size_t i = 0; !phones && i < a->nphones; i++)
+		phones = strcmp(a->phones[i].number, b->phones[i].number) != 0;
+	if (phones && n < size)
+		n += (size_t)snprintf(out + n, size - n, "%sphones", n ? "," : "");
+	if ((a->has_credit_limit != b->has_credit_limit ||
+	    a->credit_limit != b->credit_limit) && n < size)
+		snprintf(out + n, size - n, "%scredit_limit", n ? "," : "");
+}
+
 /* Stores a debtor that is new or changed. */
 static int store_debtor(struct import *im, struct cb_debtor *d)
 {
 	struct cb_debtor old;
 	struct cb_event ev;
+	char fields[160];
 	int rc = cb_debtor_get(im->txn, d->id, &old);
 	if (rc == CB_ERR_NOTFOUND) {
 		im->r->added++;
@@ -156,6 +212,7 @@ static int store_debtor(struct import *im, struct cb_debtor *d)
 	}
 	if (rc != CB_OK)
 		return rc;
+	keep_absent(im, d, &old);
 	keep_phone_marks(d, &old);
 	if (cb_debtor_same(d, &old)) {
 		im->r->unchanged++;
@@ -168,8 +225,10 @@ static int store_debtor(struct import *im, struct cb_debtor *d)
 	bool resegment = strcmp(d->segment ? d->segment : "",
 	    old.segment ? old.segment : "") != 0;
 	im->r->updated++;
+	changed_fields(&old, d, fields, sizeof fields);
 	cb_event_init(&ev, "debtor_changed", NULL, 0);
 	cb_event_add(&ev, "debtor", d->id);
+	cb_event_add(&ev, "fields", fields);
 	rc = cb_debtor_put(im->txn, d);
 	if (rc == CB_OK)
 		rc = imp_event(im, &ev);

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 
 #include "csv.h"
+#include "csvout.h"
 #include "date.h"
 #include "event.h"
 #include "idcheck.h"
@@ -53,6 +54,7 @@ struct import {
 	struct cb_csv *csv;
 	int at[IMP_COLUMNS_MAX];  /* the field of each column, or -1 */
 	char **header;            /* the header row, for the rejects file */
+	struct cb_csv_writer *rejects; /* in the file's own encoding */
 	size_t nheader;
 	struct cb_csv_record rec; /* the row being read */
 	bool row_bad;

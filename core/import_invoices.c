@@ -56,14 +56,16 @@ static int read_type(struct import *im, enum cb_doc_type *out)
 	    "'%s' is not invoice, debit_note or credit_note", s);
 }
 
-/* The portfolio of the row, made on first sight with the currency and zone
- * of the row or of the debtor's country. */
+/* The portfolio of the row.  A new one takes the currency of the row or
+ * of the debtor's country; it is only made (by store_invoice) once the whole
+ * row is found good, so that a rejected row leaves nothing behind. */
 static int read_portfolio(struct import *im, const struct cb_debtor *d,
-    struct cb_portfolio *p)
+    struct cb_portfolio *p, bool *is_new)
 {
 	const char *code, *given = imp_field(im, I_CURRENCY);
 	const struct cb_currency *cur = NULL;
 	int rc = imp_portfolio_code(im, I_PORTFOLIO, &code);
+	*is_new = false;
 	if (rc != CB_OK)
 		return rc;
 	if (given && (cur = cb_currency_find(given)) == NULL)
@@ -85,8 +87,8 @@ static int read_portfolio(struct import *im, const struct cb_debtor *d,
 		.timezone = cb_zone_default(d->country, NULL, NULL) };
 	if (p->timezone == NULL)
 		p->timezone = d->timezone;
-	rc = cb_portfolio_put(im->txn, p);
-	return rc == CB_OK ? cb_portfolio_get(im->txn, code, p) : rc;
+	*is_new = true;
+	return CB_OK;
 }
 
 /* The amount, positive; a credit note may come negative. */
@@ -156,8 +158,10 @@ static int log_change(struct import *im, const struct cb_invoice *old,
 	return imp_event(im, &ev);
 }
 
-/* Stores the invoice: new, the same as before, or changed by the ERP. */
-static int store_invoice(struct import *im, struct cb_invoice *inv)
+/* Stores the invoice: new, the same as before, or changed by the ERP; and
+ * its portfolio when the row is the first to name it. */
+static int store_invoice(struct import *im, struct cb_invoice *inv,
+    const struct cb_portfolio *new_portfolio)
 {
 	struct cb_invoice old;
 	const char *owner;
@@ -166,6 +170,10 @@ static int store_invoice(struct import *im, struct cb_invoice *inv)
 		return imp_reject(im, I_ID, "invoice %s belongs to debtor %s",
 		    inv->id, owner);
 	if (rc == CB_ERR_NOTFOUND) {
+		/* A new portfolio has no invoices yet: this is where it is made. */
+		if (new_portfolio &&
+		    (rc = cb_portfolio_put(im->txn, new_portfolio)) != CB_OK)
+			return rc;
 		im->r->added++;
 		inv->open = inv->amount;
 		inv->settled = CB_DAY_NONE;
@@ -198,6 +206,7 @@ static int invoice_row(struct import *im)
 	struct cb_invoice inv = { 0 };
 	struct cb_debtor d;
 	struct cb_portfolio p;
+	bool new_portfolio;
 	char debtor[CB_ID_MAX];
 	int rc = imp_required(im, I_ID, &inv.id);
 	if (rc == CB_OK)
@@ -207,7 +216,7 @@ static int invoice_row(struct import *im)
 	if (rc == CB_OK)
 		rc = cb_debtor_get(im->txn, debtor, &d);
 	if (rc == CB_OK)
-		rc = read_portfolio(im, &d, &p);
+		rc = read_portfolio(im, &d, &p, &new_portfolio);
 	if (rc != CB_OK)
 		return rc;
 	inv.portfolio = p.code;
@@ -218,12 +227,12 @@ static int invoice_row(struct import *im)
 	    (rc = imp_date(im, I_ISSUE, false, &inv.issue_date)) == CB_OK &&
 	    (rc = imp_check_length(im, I_APPLIES_TO, CB_DOC_ID_MAX)) == CB_OK)
 		rc = read_applies_to(im, &inv);
-	/* The portfolio's code points into the map: copy before writing. */
+	/* The portfolio's code may point into the map: copy before writing. */
 	char code[CB_PORTFOLIO_MAX + 1];
 	snprintf(code, sizeof code, "%s", p.code);
 	inv.portfolio = code;
 	if (rc == CB_OK)
-		rc = store_invoice(im, &inv);
+		rc = store_invoice(im, &inv, new_portfolio ? &p : NULL);
 	if (rc == CB_OK && imp_seen(im, 'i', inv.portfolio, inv.id) == 0)
 		rc = imp_mark_seen(im, 'i', inv.portfolio, inv.id);
 	return rc;

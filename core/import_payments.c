@@ -61,19 +61,26 @@ static int find_portfolio(struct import *im, const char *debtor,
 	return CB_OK;
 }
 
-/* Skips a payment loaded before; the same id with other data in one file
- * is an error. */
+/* Skips a payment loaded before.  The same id with other data is an error,
+ * whether met earlier in this file or in an earlier import: a receipt
+ * number used twice must not lose a payment quietly. */
 static int already_loaded(struct import *im, const struct cb_payment *pay)
 {
 	struct cb_payment old;
 	long line = imp_seen(im, 'p', pay->id, NULL);
 	int rc = cb_payment_get(im->txn, pay->portfolio, pay->debtor, pay->id, &old);
-	if (line > 0 && (rc != CB_OK || old.amount != pay->amount ||
-	    old.date != pay->date))
+	if (rc != CB_OK && rc != CB_ERR_NOTFOUND)
+		return rc;
+	if (rc == CB_OK && old.amount == pay->amount && old.date == pay->date) {
+		im->r->skipped++;
+		return CB_OK;
+	}
+	if (line > 0)
 		return imp_reject(im, P_ID,
 		    "payment %s is on line %ld too, with other data", pay->id, line);
-	im->r->skipped++;
-	return CB_OK;
+	return imp_reject(im, P_ID,
+	    "payment %s was loaded before with another debtor, amount or date",
+	    pay->id);
 }
 
 /* Posts a new payment and logs it. */

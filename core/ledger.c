@@ -164,6 +164,7 @@ static void ledger_allocate(struct ledger *l)
 	for (size_t i = 0; i < l->ncredits; i++) {
 		struct ldoc *c = &l->credits[i];
 		c->open = c->amount;
+		c->settled = CB_DAY_NONE; /* only debits are settled */
 		for (size_t j = 0; c->target[0] && j < l->ndebits; j++)
 			if (strcmp(l->debits[j].id, c->target) == 0)
 				apply(c, &l->debits[j]);

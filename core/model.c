@@ -217,33 +217,46 @@ int cb_debtor_get(struct cb_txn *txn, const char *id, struct cb_debtor *out)
 	return rc == CB_OK ? debtor_decode(k, v, out) : rc;
 }
 
-/* Calls fn for every word of d that search should find it by. */
-static int debtor_words(const struct cb_debtor *d,
-    int (*fn)(struct cb_txn *, const char *word, const char *id),
-    struct cb_txn *txn)
+/* The words search finds a debtor by, copied out of wherever the debtor
+ * lies, since writing may move the map's pages. */
+#define WORDS_MAX 48
+#define WORD_MAX 64
+
+struct words {
+	char w[WORDS_MAX][WORD_MAX];
+	int n;
+	char id[CB_ID_MAX];
+};
+
+static void words_add(struct words *ws, const char *w, size_t len)
+{
+	if (ws->n < WORDS_MAX && len > 0 && len < WORD_MAX) {
+		memcpy(ws->w[ws->n], w, len);
+		ws->w[ws->n++][len] = '\0';
+	}
+}
+
+/* Fills ws with the words of d's name, its id and its phone numbers. */
+static void debtor_words(const struct cb_debtor *d, struct words *ws)
 {
 	char buf[512], digits[64];
-	int rc = CB_OK;
+	ws->n = 0;
+	snprintf(ws->id, sizeof ws->id, "%s", d->id);
 	cb_text_fold(d->name, buf, sizeof buf);
-	for (char *w = strtok(buf, "_.,;:()\"'/&"); w && rc == CB_OK;
-	     w = strtok(NULL, "_.,;:()\"'/&"))
-		rc = fn(txn, w, d->id);
+	for (char *w = strtok(buf, "_.,;:()\"'/&"); w; w = strtok(NULL, "_.,;:()\"'/&"))
+		words_add(ws, w, strlen(w));
 	cb_text_fold(d->id, buf, sizeof buf);
-	if (rc == CB_OK)
-		rc = fn(txn, buf, d->id);
-	for (size_t i = 0; i < d->nphones && rc == CB_OK; i++) {
+	words_add(ws, buf, strlen(buf));
+	for (size_t i = 0; i < d->nphones; i++) {
 		size_t n = 0;
 		for (const char *p = d->phones[i].number; *p && n < sizeof digits - 1; p++)
 			if (isdigit((unsigned char)*p))
 				digits[n++] = *p;
-		digits[n] = '\0';
-		if (n > 0)
-			rc = fn(txn, digits, d->id);
+		words_add(ws, digits, n);
 		/* The number as dialled at home, without the country code. */
-		if (rc == CB_OK && n > 9)
-			rc = fn(txn, digits + n - 9, d->id);
+		if (n > 9)
+			words_add(ws, digits + n - 9, 9);
 	}
-	return rc;
 }
 
 /* The search key: word \0 debtor \0. */
@@ -256,43 +269,36 @@ static struct cb_val search_key(struct cb_key *k, const char *word,
 	return cb_key_val(k);
 }
 
-static int word_add(struct cb_txn *txn, const char *word, const char *id)
+/* Adds (or with del, removes) the words in the search index. */
+static int index_words(struct cb_txn *txn, const struct words *ws, bool del)
 {
 	struct cb_key k;
-	return cb_put(txn, CB_T_SEARCH, search_key(&k, word, id),
-	    (struct cb_val){ "", 0 });
+	int rc = CB_OK;
+	for (int i = 0; i < ws->n && rc == CB_OK; i++) {
+		struct cb_val key = search_key(&k, ws->w[i], ws->id);
+		rc = del ? cb_del(txn, CB_T_SEARCH, key)
+		         : cb_put(txn, CB_T_SEARCH, key, (struct cb_val){ "", 0 });
+		if (rc == CB_ERR_NOTFOUND)
+			rc = CB_OK;
+	}
+	return rc;
 }
 
-static int word_del(struct cb_txn *txn, const char *word, const char *id)
+/* Encodes a debtor's record. */
+static void debtor_encode(struct cb_rec *rec, const struct cb_debtor *d)
 {
-	struct cb_key k;
-	int rc = cb_del(txn, CB_T_SEARCH, search_key(&k, word, id));
-	return rc == CB_ERR_NOTFOUND ? CB_OK : rc;
-}
-
-int cb_debtor_put(struct cb_txn *txn, const struct cb_debtor *d)
-{
-	struct cb_debtor old;
-	struct cb_rec rec = { 0 };
-	int rc = cb_debtor_get(txn, d->id, &old);
-	if (rc == CB_OK)
-		rc = debtor_words(&old, word_del, txn);
-	else if (rc == CB_ERR_NOTFOUND)
-		rc = CB_OK;
-	if (rc != CB_OK)
-		return rc;
-	cb_rec_start(&rec, CB_REC_DEBTOR);
-	cb_rec_int(&rec, DB_KIND, d->id_kind);
-	cb_rec_text(&rec, DB_COUNTRY, d->country);
-	cb_rec_text(&rec, DB_NAME, d->name);
-	cb_rec_text(&rec, DB_EMAIL, d->email);
-	cb_rec_text(&rec, DB_ADDRESS, d->address);
-	cb_rec_text(&rec, DB_CITY, d->city);
-	cb_rec_text(&rec, DB_REGION, d->region);
-	cb_rec_text(&rec, DB_TIMEZONE, d->timezone);
-	cb_rec_text(&rec, DB_SEGMENT, d->segment);
+	cb_rec_start(rec, CB_REC_DEBTOR);
+	cb_rec_int(rec, DB_KIND, d->id_kind);
+	cb_rec_text(rec, DB_COUNTRY, d->country);
+	cb_rec_text(rec, DB_NAME, d->name);
+	cb_rec_text(rec, DB_EMAIL, d->email);
+	cb_rec_text(rec, DB_ADDRESS, d->address);
+	cb_rec_text(rec, DB_CITY, d->city);
+	cb_rec_text(rec, DB_REGION, d->region);
+	cb_rec_text(rec, DB_TIMEZONE, d->timezone);
+	cb_rec_text(rec, DB_SEGMENT, d->segment);
 	if (d->has_credit_limit)
-		cb_rec_int(&rec, DB_CREDIT_LIMIT, d->credit_limit);
+		cb_rec_int(rec, DB_CREDIT_LIMIT, d->credit_limit);
 	for (size_t i = 0; i < d->nphones; i++) {
 		struct cb_rec ph = { 0 };
 		cb_rec_start(&ph, CB_REC_PHONE);
@@ -300,12 +306,33 @@ int cb_debtor_put(struct cb_txn *txn, const struct cb_debtor *d)
 		if (d->phones[i].status != CB_PHONE_OK)
 			cb_rec_int(&ph, PH_STATUS, d->phones[i].status);
 		if (cb_rec_finish(&ph) != CB_OK)
-			rec.failed = 1;
-		cb_rec_bytes(&rec, DB_PHONE, ph.buf, ph.len);
+			rec->failed = 1;
+		cb_rec_bytes(rec, DB_PHONE, ph.buf, ph.len);
 		cb_rec_free(&ph);
 	}
-	rc = put_rec(txn, CB_T_DEBTORS, text_key(d->id), &rec);
-	return rc == CB_OK ? debtor_words(d, word_add, txn) : rc;
+}
+
+int cb_debtor_put(struct cb_txn *txn, const struct cb_debtor *d)
+{
+	struct cb_debtor old;
+	struct cb_rec rec = { 0 };
+	struct words was = { .n = 0 }, now;
+	char id[CB_ID_MAX];
+	/* Everything is copied out before the first write. */
+	snprintf(id, sizeof id, "%s", d->id);
+	debtor_encode(&rec, d);
+	debtor_words(d, &now);
+	int rc = cb_debtor_get(txn, id, &old);
+	if (rc == CB_OK)
+		debtor_words(&old, &was);
+	else if (rc == CB_ERR_NOTFOUND)
+		rc = CB_OK;
+	if (rc == CB_OK)
+		rc = index_words(txn, &was, true);
+	if (rc == CB_OK)
+		rc = put_rec(txn, CB_T_DEBTORS, text_key(id), &rec);
+	cb_rec_free(&rec);
+	return rc == CB_OK ? index_words(txn, &now, false) : rc;
 }
 
 /* True when two optional texts are equal (NULL equals ""). */
@@ -400,8 +427,10 @@ int cb_invoice_owner(struct cb_txn *txn, const char *portfolio,
 
 int cb_invoice_put(struct cb_txn *txn, const struct cb_invoice *inv)
 {
-	struct cb_key key;
+	struct cb_key key, id_key;
 	struct cb_rec rec = { 0 };
+	char debtor[CB_ID_MAX];
+	/* Everything is copied out before the first write. */
 	cb_rec_start(&rec, CB_REC_INVOICE);
 	cb_rec_int(&rec, IN_TYPE, inv->type);
 	if (inv->issue_date != CB_DAY_NONE)
@@ -413,12 +442,13 @@ int cb_invoice_put(struct cb_txn *txn, const struct cb_invoice *inv)
 	if (inv->settled != CB_DAY_NONE)
 		cb_rec_int(&rec, IN_SETTLED, inv->settled);
 	cb_key_document(&key, inv->portfolio, inv->debtor, inv->id);
+	cb_key_account(&id_key, inv->portfolio, inv->id);
+	snprintf(debtor, sizeof debtor, "%s", inv->debtor);
 	int rc = put_rec(txn, CB_T_INVOICES, cb_key_val(&key), &rec);
 	if (rc != CB_OK)
 		return rc;
-	cb_key_account(&key, inv->portfolio, inv->id);
-	return cb_put(txn, CB_T_INVOICE_IDS, cb_key_val(&key),
-	    text_key(inv->debtor));
+	return cb_put(txn, CB_T_INVOICE_IDS, cb_key_val(&id_key),
+	    text_key(debtor));
 }
 
 bool cb_invoice_same(const struct cb_invoice *a, const struct cb_invoice *b)
@@ -471,8 +501,10 @@ int cb_payment_find(struct cb_txn *txn, const char *id, struct cb_val *account)
 
 int cb_payment_put(struct cb_txn *txn, const struct cb_payment *pay)
 {
-	struct cb_key key;
+	struct cb_key key, account;
 	struct cb_rec rec = { 0 };
+	char id[CB_DOC_ID_MAX + 1];
+	/* Everything is copied out before the first write. */
 	cb_rec_start(&rec, CB_REC_PAYMENT);
 	cb_rec_int(&rec, PA_DATE, pay->date);
 	cb_rec_int(&rec, PA_AMOUNT, pay->amount);
@@ -481,11 +513,12 @@ int cb_payment_put(struct cb_txn *txn, const struct cb_payment *pay)
 	if (pay->unapplied != 0)
 		cb_rec_int(&rec, PA_UNAPPLIED, pay->unapplied);
 	cb_key_document(&key, pay->portfolio, pay->debtor, pay->id);
+	cb_key_account(&account, pay->portfolio, pay->debtor);
+	snprintf(id, sizeof id, "%s", pay->id);
 	int rc = put_rec(txn, CB_T_PAYMENTS, cb_key_val(&key), &rec);
 	if (rc != CB_OK)
 		return rc;
-	cb_key_account(&key, pay->portfolio, pay->debtor);
-	return cb_put(txn, CB_T_PAYMENT_IDS, text_key(pay->id), cb_key_val(&key));
+	return cb_put(txn, CB_T_PAYMENT_IDS, text_key(id), cb_key_val(&account));
 }
 
 static const char *const segment_names[] = { "cumplidor", "parcial", "moroso" };
@@ -573,7 +606,8 @@ int cb_debtor_find(struct cb_txn *txn, const char *text, char *canon,
 		*why = NULL;
 	for (size_t i = 0; i < sizeof countries / sizeof countries[0]; i++) {
 		if (cb_id_check(text, countries[i], canon, NULL, NULL, &w) != CB_OK) {
-			if (why && *why == NULL)
+			/* Only the reading the id's own form implies says why. */
+			if (why && i == 0)
 				*why = w;
 			continue;
 		}

@@ -8,7 +8,8 @@
  *
  * Structures read from the store point into the map: their text stays
  * valid until the transaction ends.  Structures given to a put function
- * are only read.  The record fields of each type are listed in
+ * are only read, and before anything is written, so they may point into
+ * the map themselves.  The record fields of each type are listed in
  * doc/architecture.md.
  */
 #ifndef CB_MODEL_H

@@ -8,6 +8,7 @@
 #include "error.h"
 #include "event.h"
 #include "record.h"
+#include "text.h"
 
 enum { US_NAME = 1, US_ROLE, US_PORTFOLIOS, US_DISABLED, US_CREATED };
 
@@ -208,7 +209,9 @@ int cb_user_add(struct cb_session *s, const struct cb_user *u)
 	struct user_change c = { s, u, NULL };
 	if (!cb_may(s->role, CB_DO_USERS))
 		return CB_ERR_PERM;
-	if (cb_login_check(u->login) != CB_OK)
+	if (cb_login_check(u->login) != CB_OK ||
+	    (u->name && cb_text_find_control(u->name, NULL)) ||
+	    (u->portfolios && cb_text_find_control(u->portfolios, NULL)))
 		return CB_ERR_INPUT;
 	return cb_store_write(s->store, user_add_txn, &c);
 }

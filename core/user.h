@@ -76,7 +76,8 @@ int cb_user_first_admin(struct cb_store *store, const char *login,
     const char *name, time_t now);
 
 /* Adds a user on behalf of the session (admins only): CB_ERR_EXISTS when
- * the login is taken. */
+ * the login is taken, CB_ERR_INPUT for a bad login or a control character
+ * in the name or portfolios. */
 int cb_user_add(struct cb_session *s, const struct cb_user *u);
 
 /* Disables a user; an admin cannot disable the last active admin. */

@@ -15,6 +15,10 @@ struct zone_rule {
 /* Regions first, then each country's zone for the rest of it. */
 static const struct zone_rule rules[] = {
 	{ "CL", "magallanes", "America/Punta_Arenas" },
+	{ "CL", "punta_arenas", "America/Punta_Arenas" },
+	{ "CL", "puerto_natales", "America/Punta_Arenas" },
+	{ "CL", "porvenir", "America/Punta_Arenas" },
+	{ "CL", "puerto_williams", "America/Punta_Arenas" },
 	{ "CL", "isla_de_pascua", "Pacific/Easter" },
 	{ "CL", "rapa_nui", "Pacific/Easter" },
 	{ "CL", NULL, "America/Santiago" },

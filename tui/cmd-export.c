@@ -1,6 +1,8 @@
 /* cmd-export.c -- cobrador export accounts|invoices|payments. */
 #include <getopt.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "error.h"
@@ -27,15 +29,28 @@ static int export_run(struct cli *cli, int argc, char **argv)
 	int rc = cli_open(cli);
 	if (rc != EXIT_DONE)
 		return rc;
-	FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
+	if (!cb_may(cli->session.role, CB_DO_REPORT)) {
+		cli_close(cli);
+		return cli_fail(CB_ERR_PERM, _("export"));
+	}
+	/* Write beside the file and rename at the end: a failed export leaves
+	 * whatever FILE held before. */
+	bool to_stdout = strcmp(path, "-") == 0;
+	char tmp[4096];
+	snprintf(tmp, sizeof tmp, "%s.part", path);
+	FILE *f = to_stdout ? stdout : fopen(tmp, "w");
 	if (f == NULL) {
 		cli_close(cli);
 		cli_error(_("%s: cannot write the file"), path);
 		return EXIT_INPUT;
 	}
 	rc = cb_export(&cli->session, kind, f, encoding, &rows, &bad);
-	if (f != stdout && fclose(f) != 0 && rc == CB_OK)
+	if (!to_stdout && fclose(f) != 0 && rc == CB_OK)
 		rc = CB_ERR_IO;
+	if (!to_stdout && rc == CB_OK && rename(tmp, path) != 0)
+		rc = CB_ERR_IO;
+	if (!to_stdout && rc != CB_OK)
+		unlink(tmp);
 	cli_close(cli);
 	if (rc == CB_ERR_INPUT && bad == 0) {
 		cli_error(_("--encoding: iconv does not know '%s'"), encoding);
@@ -43,13 +58,12 @@ static int export_run(struct cli *cli, int argc, char **argv)
 	}
 	if (rc == CB_ERR_INPUT) {
 		cli_error(_("%s: row %llu has a character %s cannot hold; "
-		    "the file is incomplete"), path, (unsigned long long)bad,
-		    encoding);
+		    "nothing was written"), path, (unsigned long long)bad, encoding);
 		return EXIT_INPUT;
 	}
 	if (rc != CB_OK)
 		return cli_fail(rc, path);
-	if (f != stdout)
+	if (!to_stdout)
 		printf(_("%s: %llu rows\n"), path, (unsigned long long)rows);
 	return EXIT_DONE;
 }

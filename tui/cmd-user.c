@@ -48,6 +48,10 @@ static int user_add(struct cli *cli, int argc, char **argv)
 		cli_error(_("user %s already exists"), u.login);
 		return EXIT_INPUT;
 	}
+	if (rc == CB_ERR_INPUT) {
+		cli_error(_("--name and --portfolios may not hold control characters"));
+		return EXIT_INPUT;
+	}
 	if (rc != CB_OK)
 		return cli_fail(rc, _("cannot add the user"));
 	printf(_("Added %s as %s.\n"), u.login, _(cb_role_name(u.role)));

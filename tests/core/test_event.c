@@ -178,7 +178,7 @@ static int append_full(struct cb_txn *txn, void *arg)
 {
 	struct cb_event ev;
 	char *big = arg;
-	static char keys[CB_EVENT_FIELDS_MAX][8], values[CB_EVENT_FIELDS_MAX][8];
+	static char keys[CB_EVENT_FIELDS_MAX][16], values[CB_EVENT_FIELDS_MAX][16];
 	cb_event_init(&ev, "many", "zed", -86400);
 	for (int i = 0; i < CB_EVENT_FIELDS_MAX; i++) {
 		snprintf(keys[i], sizeof keys[i], "k%d", i);
@@ -205,7 +205,7 @@ Test(event, sixteen_fields_and_long_values)
 	cr_expect_eq(ev.time, -86400);
 	cr_assert_eq(ev.nfields, CB_EVENT_FIELDS_MAX);
 	for (int i = 0; i < CB_EVENT_FIELDS_MAX; i++) {
-		char k[8], v[8];
+		char k[16], v[16];
 		snprintf(k, sizeof k, "k%d", i);
 		snprintf(v, sizeof v, "v%d", i);
 		cr_expect_str_eq(ev.fields[i].key, k);
@@ -367,6 +367,23 @@ Test(event, a_removed_last_event_is_found)
 	append(five, NFIVE, NULL);
 	cr_assert_eq(cb_store_write(store, delete_event, &seq), CB_OK);
 	cr_expect_eq(verify(&count, &bad, &why), CB_ERR_CORRUPT);
+	cr_expect_not_null(why);
+}
+
+static int delete_all_events(struct cb_txn *txn, void *arg)
+{
+	(void)arg;
+	return cb_clear(txn, CB_T_EVENTS);
+}
+
+Test(event, a_log_emptied_whole_is_found)
+{
+	uint64_t count, bad;
+	const char *why = NULL;
+	append(five, NFIVE, NULL);
+	cr_assert_eq(cb_store_write(store, delete_all_events, NULL), CB_OK);
+	cr_expect_eq(verify(&count, &bad, &why), CB_ERR_CORRUPT,
+	    "the chain head still names a last event");
 	cr_expect_not_null(why);
 }
 

@@ -24,14 +24,26 @@ static void next_ok(struct cb_rec_reader *r, struct cb_rec_field *f)
 	cr_assert_eq(rc, CB_OK, "next: %s", cb_strerror(rc));
 }
 
-/* Reads to the end of a record and returns how it ended. */
-static int read_all(struct cb_rec_reader *r, int *fields)
+/* Reads to the end of a record of size bytes at data and returns how it
+ * ended; every field read must lie inside the record. */
+static int read_all(struct cb_rec_reader *r, const unsigned char *data,
+    size_t size, int *fields)
 {
 	struct cb_rec_field f;
 	int rc;
 	*fields = 0;
-	while ((rc = cb_rec_next(r, &f)) == CB_OK)
+	while ((rc = cb_rec_next(r, &f)) == CB_OK) {
 		(*fields)++;
+		if (f.kind == CB_REC_BYTES) {
+			const unsigned char *p = f.data;
+			cr_assert(p >= data + 2 && p <= data + size &&
+			    f.size <= (size_t)(data + size - p),
+			    "field %u of %zu bytes runs past the record of %zu",
+			    f.field, f.size, size);
+		} else {
+			cr_assert_eq(f.kind, CB_REC_INT);
+		}
+	}
 	return rc;
 }
 
@@ -48,7 +60,7 @@ static int decode_exact(const void *data, size_t size, enum cb_rec_type type,
 	int rc = cb_rec_open(&r, copy, size, type);
 	*fields = 0;
 	if (rc == CB_OK)
-		rc = read_all(&r, fields);
+		rc = read_all(&r, copy, size, fields);
 	free(copy);
 	return rc;
 }
@@ -442,6 +454,11 @@ Test(record, bad_lengths_kinds_and_field_numbers_are_corrupt)
 		1 << 3 | CB_REC_BYTES, 5, 'a', 'b', 'c' };
 	cr_expect_eq(decode_exact(a, sizeof a, CB_REC_USER, &fields),
 	    CB_ERR_CORRUPT);
+	cr_expect_eq(fields, 0, "the field is not given out");
+	struct cb_rec_reader r;
+	struct cb_rec_field f;
+	cr_assert_eq(cb_rec_open(&r, a, sizeof a, CB_REC_USER), CB_OK);
+	cr_expect_eq(cb_rec_next(&r, &f), CB_ERR_CORRUPT);
 	/* A length near 2^64, which must not wrap a pointer. */
 	unsigned char b[2 + 1 + 10 + 2] = { CB_REC_USER, CB_REC_VERSION,
 		1 << 3 | CB_REC_BYTES };
@@ -451,6 +468,7 @@ Test(record, bad_lengths_kinds_and_field_numbers_are_corrupt)
 	b[14] = 0;
 	cr_expect_eq(decode_exact(b, sizeof b, CB_REC_USER, &fields),
 	    CB_ERR_CORRUPT);
+	cr_expect_eq(fields, 0, "the field is not given out");
 	/* Kinds 2 to 7 are unknown: their size cannot be told. */
 	for (unsigned kind = 2; kind < 8; kind++) {
 		const unsigned char c[] = { CB_REC_USER, CB_REC_VERSION,
