@@ -11,12 +11,7 @@
 #include "error.h"
 #include "workstation.h"
 
-#ifndef CB_DEFAULT_DB
-#define CB_DEFAULT_DB "/usr/local/var/lib/cobrador"
-#endif
-#ifndef CB_LOCALEDIR
-#define CB_LOCALEDIR "/usr/local/share/locale"
-#endif
+#include "paths.h" /* CB_DEFAULT_DB, CB_LOCALEDIR: made from PREFIX */
 
 static const struct cli_command *const commands[] = {
 	&cmd_init, &cmd_demo, &cmd_import, &cmd_account, &cmd_search,
