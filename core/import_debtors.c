@@ -88,7 +88,7 @@ static int read_id(struct import *im, struct cb_debtor *d, char *canon,
 /* Where the debtor lives: address, zone, segment and credit limit. */
 static int read_place(struct import *im, struct cb_debtor *d)
 {
-	const char *tz = imp_field(im, D_TIMEZONE), *seg, *limit;
+	const char *tz = imp_field(im, D_TIMEZONE), *seg;
 	enum cb_segment segment;
 	int rc = CB_OK;
 	d->address = imp_field(im, D_ADDRESS);
@@ -106,7 +106,7 @@ static int read_place(struct import *im, struct cb_debtor *d)
 			    "'%s' is not cumplidor, parcial or moroso", seg);
 		d->segment = cb_segment_name(segment);
 	}
-	if ((limit = imp_field(im, D_CREDIT_LIMIT)) != NULL) {
+	if (imp_field(im, D_CREDIT_LIMIT) != NULL) {
 		const struct cb_currency *cur = cb_currency_of_country(d->country);
 		if (cur == NULL)
 			return imp_reject(im, D_CREDIT_LIMIT,

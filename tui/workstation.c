@@ -170,7 +170,6 @@ static int run_screen(const struct screen *sc, struct cb_session *s)
 			doupdate();
 		}
 		key = getch();
-		todo = SCREEN_DONE;
 		if (key == KEY_RESIZE || key == CTRL_L) {
 			if (key == CTRL_L)
 				clearok(curscr, TRUE);
@@ -182,7 +181,7 @@ static int run_screen(const struct screen *sc, struct cb_session *s)
 			help = true;
 			todo = SCREEN_REDRAW;
 		} else if (small) {
-			todo = key == 'q' ? SCREEN_QUIT : SCREEN_DONE;
+			todo = key == 'q' || key == KEY_F(10) ? SCREEN_QUIT : SCREEN_DONE;
 		} else {
 			todo = sc->key(data, key);
 		}

@@ -1,0 +1,31 @@
+# The same seed on the same day gives the same demo; another seed another.
+. "$COBRADOR_TOP/tests/lib.sh"
+
+now="2026-05-04 10:00-04:00"
+for db in a b c; do
+	seed=11
+	[ "$db" = c ] && seed=12
+	run 0 "$COBRADOR" --db "$T/$db" --now "$now" demo --accounts 400 --seed $seed
+	for x in accounts invoices payments; do
+		"$COBRADOR" --db "$T/$db" --now "$now" export "$x" - > "$T/$db.$x"
+	done
+done
+for x in accounts invoices payments; do
+	cmp -s "$T/a.$x" "$T/b.$x" || fail "seed 11 twice gave other $x"
+	! cmp -s "$T/a.$x" "$T/c.$x" || fail "seeds 11 and 12 gave the same $x"
+done
+
+# What the demo promises: both countries, every aging bucket, credit notes,
+# partial payments, accents, and the users.
+has "$T/a.accounts" ",CL,America/Santiago,"
+has "$T/a.accounts" ",PE,America/Lima,"
+grep -q "[áéíóúñÁÉÍÓÚÑ]" "$T/a.accounts" || fail "no accented names"
+has "$T/a.invoices" ",credit_note,"
+"$COBRADOR" --db "$T/a" --now "$now" report aging --format csv > "$T/aging"
+awk -F, 'NR > 1 && $4 == 0 { print "empty bucket: " $0; bad = 1 } END { exit bad }' "$T/aging" ||
+	fail "a bucket of the demo is empty"
+run 0 "$COBRADOR" --db "$T/a" user list
+for u in sup.rojas ag.munoz ag.quispe ag.garcia ag.soto; do
+	has "$T/out" "$u"
+done
+has "$T/out" "supervisor"
