@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "ledger.h"
 #include "model.h"
 
 void cb_aging_defaults(struct cb_aging_options *opt)
@@ -107,6 +108,40 @@ static int add_account(struct cb_txn *txn, const struct cb_aging_options *opt,
 	return CB_OK;
 }
 
+struct as_of {
+	const struct cb_aging_options *opt;
+	struct sums *s;
+};
+
+static int add_open(const struct cb_ledger_open *o, void *arg)
+{
+	struct as_of *a = arg;
+	int b = o->credit ? 0 : bucket_of(a->opt, o->due, a->opt->as_of);
+	a->s->documents[b]++;
+	a->s->amount[b] += o->credit ? -o->open : o->open;
+	return CB_OK;
+}
+
+/* Adds the documents of one account that were open on the as-of day: the
+ * account as it stood then, not as it stands now. */
+static int add_account_as_of(struct cb_txn *txn,
+    const struct cb_aging_options *opt, const struct cb_account *a,
+    struct sums *s)
+{
+	struct as_of ctx = { opt, s };
+	return cb_ledger_open_on(txn, a->portfolio, a->debtor, opt->as_of,
+	    add_open, &ctx);
+}
+
+/* True when s has anything in it. */
+static bool sums_empty(const struct sums *s)
+{
+	for (int b = 0; b < CB_AGING_BOUNDS_MAX + 2; b++)
+		if (s->documents[b])
+			return false;
+	return true;
+}
+
 /* Gives fn a row for every bucket of s. */
 static int emit(const struct cb_aging_options *opt, struct cb_aging_row *row,
     const struct sums *s, int (*fn)(const struct cb_aging_row *, void *),
@@ -143,11 +178,13 @@ static int aging_portfolio(struct cb_txn *txn,
 		struct sums *s = opt->by_debtor ? &one : &total;
 		if ((rc = cb_account_decode(k, v, &a)) != CB_OK)
 			break;
-		if (a.open_docs == 0)
-			continue;
-		if ((rc = add_account(txn, opt, k, today, s)) != CB_OK)
+		if (opt->as_of != CB_DAY_NONE)
+			rc = add_account_as_of(txn, opt, &a, s);
+		else if (a.open_docs > 0)
+			rc = add_account(txn, opt, k, today, s);
+		if (rc != CB_OK)
 			break;
-		if (opt->by_debtor) {
+		if (opt->by_debtor && !sums_empty(&one)) {
 			struct cb_debtor d;
 			if ((rc = cb_debtor_get(txn, a.debtor, &d)) != CB_OK)
 				break;

@@ -20,7 +20,10 @@
 #define CB_AGING_BOUNDS_MAX 8
 
 struct cb_aging_options {
-	cb_day as_of;          /* CB_DAY_NONE: each portfolio's today */
+	/* CB_DAY_NONE: each portfolio's today, from the stored allocation.
+	 * A day: the receivables as they stood that day, from the documents
+	 * dated by then (slower: every account is allocated again). */
+	cb_day as_of;
 	int bounds[CB_AGING_BOUNDS_MAX]; /* ascending: 30, 60, 90 */
 	int nbounds;
 	bool by_debtor;        /* one row per debtor and bucket */

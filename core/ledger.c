@@ -28,6 +28,7 @@ struct ldoc {
 struct ledger {
 	struct ldoc *debits, *credits;
 	size_t ndebits, ncredits, cap_debits, cap_credits;
+	cb_day as_of; /* documents dated later are left out; CB_DAY_NONE: none */
 };
 
 static void ledger_free(struct ledger *l)
@@ -57,8 +58,21 @@ static void copy_id(char dst[CB_DOC_ID_MAX + 1], const char *src)
 	snprintf(dst, CB_DOC_ID_MAX + 1, "%s", src ? src : "");
 }
 
+/* True when a document dated day did not exist yet on the ledger's day. */
+static bool after(const struct ledger *l, cb_day day)
+{
+	return l->as_of != CB_DAY_NONE && day != CB_DAY_NONE && day > l->as_of;
+}
+
 static int load_invoice(struct ledger *l, const struct cb_invoice *inv)
 {
+	/* A debit exists from its issue; a credit note from its issue, else
+	 * from its due date (the date it is applied in order of). */
+	bool credit = inv->type == CB_DOC_CREDIT_NOTE;
+	cb_day dated = credit && inv->issue_date == CB_DAY_NONE ? inv->due_date
+	                                                       : inv->issue_date;
+	if (after(l, dated))
+		return CB_OK;
 	struct ldoc *d = inv->type == CB_DOC_CREDIT_NOTE
 	    ? ledger_add(&l->credits, &l->ncredits, &l->cap_credits)
 	    : ledger_add(&l->debits, &l->ndebits, &l->cap_debits);
@@ -79,6 +93,8 @@ static int load_invoice(struct ledger *l, const struct cb_invoice *inv)
 
 static int load_payment(struct ledger *l, const struct cb_payment *pay)
 {
+	if (after(l, pay->date))
+		return CB_OK;
 	struct ldoc *d = ledger_add(&l->credits, &l->ncredits, &l->cap_credits);
 	if (d == NULL)
 		return CB_ERR_NOMEM;
@@ -254,7 +270,7 @@ static int ledger_store(struct cb_txn *txn, const char *portfolio,
 int cb_ledger_settle(struct cb_txn *txn, const char *portfolio,
     const char *debtor, cb_day today)
 {
-	struct ledger l = { 0 };
+	struct ledger l = { .as_of = CB_DAY_NONE };
 	struct cb_account a = { .portfolio = portfolio, .debtor = debtor };
 	struct cb_debtor d;
 	enum cb_segment given;
@@ -278,7 +294,7 @@ int cb_ledger_verify(struct cb_txn *txn, const char *portfolio,
     const char *debtor, const char **why, const char **doc)
 {
 	static char fault[CB_DOC_ID_MAX + 1];
-	struct ledger l = { 0 };
+	struct ledger l = { .as_of = CB_DAY_NONE };
 	struct cb_account want = { 0 }, have;
 	int rc = ledger_load(txn, portfolio, debtor, &l);
 	*why = NULL;
@@ -304,6 +320,25 @@ int cb_ledger_verify(struct cb_txn *txn, const char *portfolio,
 			*why = "the account's balance does not equal its documents";
 		if (*why)
 			rc = CB_ERR_CORRUPT;
+	}
+	ledger_free(&l);
+	return rc;
+}
+
+int cb_ledger_open_on(struct cb_txn *txn, const char *portfolio,
+    const char *debtor, cb_day as_of,
+    int (*fn)(const struct cb_ledger_open *o, void *arg), void *arg)
+{
+	struct ledger l = { .as_of = as_of };
+	int rc = ledger_load(txn, portfolio, debtor, &l);
+	if (rc == CB_OK)
+		ledger_allocate(&l);
+	for (size_t i = 0; rc == CB_OK && i < l.ndebits + l.ncredits; i++) {
+		const struct ldoc *d = i < l.ndebits ? &l.debits[i]
+		                                     : &l.credits[i - l.ndebits];
+		struct cb_ledger_open o = { d->id, i >= l.ndebits, d->due, d->open };
+		if (d->open > 0)
+			rc = fn(&o, arg);
 	}
 	ledger_free(&l);
 	return rc;

@@ -11,6 +11,9 @@
 #ifndef CB_LEDGER_H
 #define CB_LEDGER_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "date.h"
 #include "store.h"
 
@@ -30,5 +33,24 @@ int cb_ledger_settle(struct cb_txn *txn, const char *portfolio,
  */
 int cb_ledger_verify(struct cb_txn *txn, const char *portfolio,
     const char *debtor, const char **why, const char **doc);
+
+/* A document open on some day: a debit still owed, or a credit not yet
+ * applied. */
+struct cb_ledger_open {
+	const char *id;
+	bool credit;
+	cb_day due;   /* of a debit */
+	int64_t open; /* positive */
+};
+
+/*
+ * Calls fn for each document of the account that was open on day as_of:
+ * the account as it stood that day (debits issued by then, credits dated
+ * by then), allocated as cb_ledger_settle() does.  Nothing is written; the
+ * text lives until fn returns.
+ */
+int cb_ledger_open_on(struct cb_txn *txn, const char *portfolio,
+    const char *debtor, cb_day as_of,
+    int (*fn)(const struct cb_ledger_open *o, void *arg), void *arg);
 
 #endif

@@ -29,3 +29,11 @@ for u in sup.rojas ag.munoz ag.quispe ag.garcia ag.soto; do
 	has "$T/out" "$u"
 done
 has "$T/out" "supervisor"
+
+# Today's report from the stored allocation equals the one worked out again
+# for the same day.
+"$COBRADOR" --db "$T/a" --now "$now" report aging --format csv --as-of 2026-05-04 > "$T/again"
+cmp -s "$T/aging" "$T/again" || fail "stored and recomputed aging differ"
+"$COBRADOR" --db "$T/a" --now "$now" report aging --format csv --by debtor > "$T/d1"
+"$COBRADOR" --db "$T/a" --now "$now" report aging --format csv --by debtor --as-of 2026-05-04 > "$T/d2"
+cmp -s "$T/d1" "$T/d2" || fail "stored and recomputed aging by debtor differ"

@@ -51,8 +51,9 @@ open_F1=$((1234567 - 100000 - 200000))
 open_F2=500000
 open_F3=2000000
 open_F4=$((750000 - 250000))
-bucket() {
-	dpd=$(days "$1" "$asof")
+bucket() { bucket_on "$1" "$asof"; }
+bucket_on() {
+	dpd=$(days "$1" "$2")
 	if [ "$dpd" -le 0 ]; then echo current
 	elif [ "$dpd" -le 30 ]; then echo 1-30
 	elif [ "$dpd" -le 60 ]; then echo 31-60
@@ -75,6 +76,19 @@ expected() {
 { echo "portfolio,currency,bucket,documents,amount"; expected; } > "$T/want"
 run 0 cb report aging --as-of "$asof" --format csv
 diff -u "$T/want" "$T/out" || fail "aging report differs"
+
+# As the receivables stood on 2025-12-05: F3 was not issued yet, P1 and P3
+# not paid yet, F5 (issued 2025-12-01) not yet due.
+past=2025-12-05
+cat > "$T/open" <<OPEN
+$(bucket_on 2025-12-01 $past) $((1234567 - 100000))
+$(bucket_on 2025-10-31 $past) 500000
+$(bucket_on 2025-06-30 $past) $((750000 - 250000))
+$(bucket_on 2025-12-31 $past) 300000
+OPEN
+{ echo "portfolio,currency,bucket,documents,amount"; expected; } > "$T/want"
+run 0 cb report aging --as-of "$past" --format csv
+diff -u "$T/want" "$T/out" || fail "aging report of $past differs"
 
 # By debtor: the first debtor's two open invoices.
 run 0 cb report aging --as-of "$asof" --format csv --by debtor
