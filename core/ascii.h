@@ -7,6 +7,8 @@
 #ifndef CB_ASCII_H
 #define CB_ASCII_H
 
+#include <string.h>
+
 #include "error.h"
 
 static inline int cb_ascii_digit(char c)
@@ -28,6 +30,24 @@ static inline int cb_ascii_space(char c)
 static inline char cb_ascii_upper(char c)
 {
 	return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
+}
+
+/* A piece of text being parsed: [p, end). */
+struct cb_span {
+	const char *p;
+	const char *end;
+};
+
+/* The span of text without the ASCII white space at both ends. */
+static inline struct cb_span cb_span_trimmed(const char *text)
+{
+	struct cb_span s = { text, text };
+	while (cb_ascii_space(*s.p))
+		s.p++;
+	s.end = s.p + strlen(s.p);
+	while (s.end > s.p && cb_ascii_space(s.end[-1]))
+		s.end--;
+	return s;
 }
 
 /* Sets *why when the caller asked for it, and returns CB_ERR_INPUT: the

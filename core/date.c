@@ -35,31 +35,15 @@ static const char IMPOSSIBLE_TIME[] = "impossible time of day";
 static const char BAD_OFFSET[] = "impossible zone offset";
 static const char OUT_OF_RANGE[] = "time out of range";
 
-/* A cursor over the trimmed text [p, end) being parsed. */
-struct scan {
-	const char *p;
-	const char *end;
-};
-
-/* Points a cursor at text without its leading and trailing white space. */
-static void scan_trimmed(struct scan *s, const char *text)
-{
-	s->p = text;
-	while (cb_ascii_space(*s->p))
-		s->p++;
-	s->end = s->p + strlen(s->p);
-	while (s->end > s->p && cb_ascii_space(s->end[-1]))
-		s->end--;
-}
 
 /* True when the cursor has consumed all of its text. */
-static int scan_done(const struct scan *s)
+static int scan_done(const struct cb_span *s)
 {
 	return s->p == s->end;
 }
 
 /* Consumes c if it is next; true when it was. */
-static int scan_char(struct scan *s, char c)
+static int scan_char(struct cb_span *s, char c)
 {
 	if (s->p == s->end || *s->p != c)
 		return 0;
@@ -69,7 +53,7 @@ static int scan_char(struct scan *s, char c)
 
 /* Consumes a run of digits whose length must lie in [min, max]; a longer
  * run fails rather than being split. */
-static int scan_num(struct scan *s, int min, int max, int *val)
+static int scan_num(struct cb_span *s, int min, int max, int *val)
 {
 	int n = 0, v = 0;
 	while (s->p != s->end && cb_ascii_digit(*s->p)) {
@@ -82,7 +66,7 @@ static int scan_num(struct scan *s, int min, int max, int *val)
 }
 
 /* Consumes exactly n digits, whatever follows them. */
-static int scan_fixed(struct scan *s, int n, int *val)
+static int scan_fixed(struct cb_span *s, int n, int *val)
 {
 	int v = 0;
 	for (int i = 0; i < n; i++) {
@@ -97,7 +81,7 @@ static int scan_fixed(struct scan *s, int n, int *val)
 /* Consumes HH:MM or HH:MM:SS (the hour with min_hour_digits to 2 digits);
  * seconds are 0 when absent. */
 static int scan_clock(
-    struct scan *s, int min_hour_digits, int *h, int *m, int *sec)
+    struct cb_span *s, int min_hour_digits, int *h, int *m, int *sec)
 {
 	*sec = 0;
 	if (!scan_num(s, min_hour_digits, 2, h) || !scan_char(s, ':') ||
@@ -115,7 +99,7 @@ static int clock_valid(int h, int m, int sec)
 }
 
 /* Consumes the rest of YYYY-MM-DD once the year has been read. */
-static int scan_iso_rest(struct scan *s, int *m, int *d)
+static int scan_iso_rest(struct cb_span *s, int *m, int *d)
 {
 	return scan_char(s, '-') && scan_num(s, 2, 2, m) && scan_char(s, '-') &&
 	    scan_num(s, 2, 2, d);
@@ -123,7 +107,7 @@ static int scan_iso_rest(struct scan *s, int *m, int *d)
 
 /* Consumes the rest of D-M-YYYY once the day has been read; the second
  * separator must repeat the first. */
-static int scan_dmy_rest(struct scan *s, int *m, int *y)
+static int scan_dmy_rest(struct cb_span *s, int *m, int *y)
 {
 	char sep;
 	if (s->p == s->end || strchr("-/.", *s->p) == NULL)
@@ -135,7 +119,7 @@ static int scan_dmy_rest(struct scan *s, int *m, int *y)
 
 /* Consumes a date in either accepted order, told apart by the length of
  * the first number. */
-static int scan_date(struct scan *s, int *y, int *m, int *d)
+static int scan_date(struct cb_span *s, int *y, int *m, int *d)
 {
 	const char *start = s->p;
 	int first;
@@ -153,7 +137,7 @@ static int scan_date(struct scan *s, int *y, int *m, int *d)
 
 /* Consumes what may follow a date: nothing, or white space and a time of
  * day that is checked and then forgotten. */
-static int scan_ignored_time(struct scan *s)
+static int scan_ignored_time(struct cb_span *s)
 {
 	int h, m, sec;
 	if (scan_done(s))
@@ -215,9 +199,9 @@ int cb_day_weekday(cb_day day)
 /* Parses text in the default forms of cb_day_parse. */
 static int parse_default(const char *text, cb_day *out, const char **why)
 {
-	struct scan s;
+	struct cb_span s;
 	int y, m, d;
-	scan_trimmed(&s, text);
+	s = cb_span_trimmed(text);
 	if (!scan_date(&s, &y, &m, &d) || !scan_ignored_time(&s))
 		return cb_bad_input(why, NOT_A_DATE);
 	if (cb_day_from_ymd(y, m, d, out) != CB_OK)
@@ -292,7 +276,7 @@ void cb_day_format(cb_day day, char buf[static 11])
  * with or without a colon.  *has_zone says whether one was there and *off
  * is its offset east of UTC in seconds.  Returns CB_OK, or CB_ERR_INPUT
  * with *why set. */
-static int scan_zone(struct scan *s, int *has_zone, long *off, const char **why)
+static int scan_zone(struct cb_span *s, int *has_zone, long *off, const char **why)
 {
 	int sign, h, m = 0;
 	*has_zone = 0;
@@ -337,14 +321,14 @@ static int local_instant(struct tm *tm, time_t *out, const char **why)
 
 int cb_time_parse(const char *text, time_t *out, const char **why)
 {
-	struct scan s;
+	struct cb_span s;
 	struct tm tm;
 	int y, mo, d, h, mi, sec, has_zone, rc;
 	long off;
 	cb_day day;
 	if (text == NULL)
 		return cb_bad_input(why, NOT_A_TIME);
-	scan_trimmed(&s, text);
+	s = cb_span_trimmed(text);
 	if (!scan_num(&s, 4, 4, &y) || !scan_iso_rest(&s, &mo, &d) ||
 	    !(scan_char(&s, ' ') || scan_char(&s, 'T')) ||
 	    !scan_clock(&s, 2, &h, &mi, &sec))

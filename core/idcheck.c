@@ -48,11 +48,6 @@ static const char CIF_FIRST[] = "ABCDEFGHJNPQRSUVW";
 /* The check letters of a CIF, indexed by its check digit. */
 static const char CIF_LETTERS[] = "JABCDEFGHI";
 
-/* The trimmed text being checked: [p, end). */
-struct span {
-	const char *p;
-	const char *end;
-};
 
 /* What a successful check found. */
 struct found {
@@ -71,19 +66,8 @@ static int all_digits(const char *p, const char *end)
 	return 1;
 }
 
-/* Points a span at text without its leading and trailing white space. */
-static void trim(struct span *s, const char *text)
-{
-	s->p = text;
-	while (cb_ascii_space(*s->p))
-		s->p++;
-	s->end = s->p + strlen(s->p);
-	while (s->end > s->p && cb_ascii_space(s->end[-1]))
-		s->end--;
-}
-
 /* True when the span contains byte c. */
-static int has(const struct span *s, char c)
+static int has(const struct cb_span *s, char c)
 {
 	for (const char *p = s->p; p < s->end; p++)
 		if (*p == c)
@@ -93,7 +77,7 @@ static int has(const struct span *s, char c)
 
 /* Copies the span to out upper case without spaces, dots and hyphens;
  * fails when it does not fit in CB_ID_MAX bytes. */
-static int compact(const struct span *s, char *out)
+static int compact(const struct cb_span *s, char *out)
 {
 	size_t n = 0;
 	for (const char *p = s->p; p < s->end; p++) {
@@ -152,7 +136,7 @@ static int rut_dots_valid(const char *p, const char *end)
 
 /* True when the span reads as a RUT: digits and dots, an optional hyphen
  * just before the last character, which is a digit or K. */
-static int rut_shaped(const struct span *s)
+static int rut_shaped(const struct cb_span *s)
 {
 	const char *last = s->end - 1, *body_end = last;
 	if (s->end - s->p < 2)
@@ -169,7 +153,7 @@ static int rut_shaped(const struct span *s)
 
 /* Checks a RUT written as 12.345.678-5, 12345678-5 or 123456785 and writes
  * it as 12345678-5, without leading zeros. */
-static int check_rut(const struct span *s, char *canon, struct found *f,
+static int check_rut(const struct cb_span *s, char *canon, struct found *f,
     const char **why)
 {
 	const char *last = s->end - 1, *body_end = last;
@@ -350,7 +334,7 @@ static int check_es(const char *id, char *canon, struct found *f,
 
 /* Accepts the id of a country cobrador cannot check: upper case, with no
  * white space or control characters inside. */
-static int check_other(const struct span *s, const char *country,
+static int check_other(const struct cb_span *s, const char *country,
     char *canon, struct found *f, const char **why)
 {
 	size_t n = (size_t)(s->end - s->p);
@@ -390,7 +374,7 @@ static int es_shaped(const char *id, size_t len)
  * a RUT's punctuation or final K, then the number of digits, then the
  * Spanish letters.  A text with hyphens or dots that is not RUT-shaped is
  * read again without them. */
-static int check_inferred(const struct span *s, char *canon, struct found *f,
+static int check_inferred(const struct cb_span *s, char *canon, struct found *f,
     const char **why)
 {
 	char id[CB_ID_MAX];
@@ -400,7 +384,7 @@ static int check_inferred(const struct span *s, char *canon, struct found *f,
 	if (!compact(s, id))
 		return cb_bad_input(why, ID_TOO_LONG);
 	size_t len = strlen(id);
-	struct span c = {id, id + len};
+	struct cb_span c = {id, id + len};
 	if (digits_then_k(c.p, c.end))
 		return check_rut(&c, canon, f, why);
 	if (all_digits(c.p, c.end)) {
@@ -416,7 +400,7 @@ static int check_inferred(const struct span *s, char *canon, struct found *f,
 }
 
 /* Checks an id under the rules of the given country, already upper case. */
-static int check_country(const struct span *s, const char *country,
+static int check_country(const struct cb_span *s, const char *country,
     char *canon, struct found *f, const char **why)
 {
 	char id[CB_ID_MAX];
@@ -434,7 +418,7 @@ static int check_country(const struct span *s, const char *country,
 int cb_id_check(const char *text, const char *country, char *canon,
     enum cb_id_kind *kind, char *country_out, const char **why)
 {
-	struct span s;
+	struct cb_span s;
 	struct found f;
 	char code[3] = "";
 	int rc;
@@ -449,7 +433,7 @@ int cb_id_check(const char *text, const char *country, char *canon,
 	}
 	if (text == NULL)
 		return cb_bad_input(why, EMPTY_ID);
-	trim(&s, text);
+	s = cb_span_trimmed(text);
 	if (s.p == s.end)
 		return cb_bad_input(why, EMPTY_ID);
 	if (code[0] != '\0')
