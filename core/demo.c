@@ -12,6 +12,7 @@
 #include "model.h"
 #include "money.h"
 #include "user.h"
+#include "work.h"
 
 #define BATCH 2000 /* accounts per write transaction */
 
@@ -263,6 +264,7 @@ static int demo_batch(struct cb_txn *txn, void *arg)
 		if ((rc = cb_debtor_put(txn, &deb)) == CB_OK &&
 		    (rc = make_account(d, txn, portfolio, id, chile)) == CB_OK &&
 		    (rc = cb_ledger_settle(txn, portfolio, id, d->today)) == CB_OK &&
+		    (rc = cb_work_refresh(txn, portfolio, id, d->today, d->opt->now)) == CB_OK &&
 		    (rc = cb_account_get(txn, portfolio, id, &a)) == CB_OK && a.balance > 0)
 			rc = make_history(d, txn, portfolio, id, a.balance,
 			    cb_currency_find(chile ? "CLP" : "PEN"));

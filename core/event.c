@@ -181,6 +181,25 @@ int cb_event_get(struct cb_txn *txn, uint64_t seq, struct cb_event *out)
 	return rc == CB_OK ? event_decode(k, v, out) : rc;
 }
 
+int cb_event_each(struct cb_txn *txn, uint64_t from,
+    int (*fn)(const struct cb_event *ev, void *arg), void *arg)
+{
+	struct cb_cursor *c;
+	struct cb_val k, v;
+	struct cb_event ev;
+	unsigned char kb[8];
+	int rc = cb_cursor_open(txn, CB_T_EVENTS, &c);
+	if (rc != CB_OK)
+		return rc;
+	for (rc = cb_cursor_seek(c, seq_key(kb, from), &k, &v); rc == CB_OK;
+	     rc = cb_cursor_next(c, &k, &v))
+		if ((rc = event_decode(k, v, &ev)) != CB_OK ||
+		    (rc = fn(&ev, arg)) != CB_OK)
+			break;
+	cb_cursor_close(&c);
+	return rc == CB_ERR_NOTHING ? CB_OK : rc;
+}
+
 int cb_event_each_account(struct cb_txn *txn, const char *portfolio,
     const char *debtor, int (*fn)(const struct cb_event *ev, void *arg),
     void *arg)

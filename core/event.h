@@ -51,6 +51,11 @@ int cb_event_append(struct cb_txn *txn, struct cb_event *ev);
 /* Reads event seq (text points into the map). */
 int cb_event_get(struct cb_txn *txn, uint64_t seq, struct cb_event *out);
 
+/* Calls fn for each event from sequence number from on, oldest first; a
+ * non-zero result of fn stops the walk and is returned. */
+int cb_event_each(struct cb_txn *txn, uint64_t from,
+    int (*fn)(const struct cb_event *ev, void *arg), void *arg);
+
 /* Calls fn for each event of an account, oldest first; a non-zero result
  * of fn stops the walk and is returned. */
 int cb_event_each_account(struct cb_txn *txn, const char *portfolio,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "csvout.h"
+#include "event.h"
 #include "error.h"
 #include "model.h"
 #include "money.h"
@@ -16,12 +17,14 @@ struct export {
 	cb_day today;
 	const struct cb_currency *cur; /* of the portfolio being written */
 	const char *portfolio, *currency;
+	time_t since; /* events before it are left out */
 };
 
 int cb_export_kind_parse(const char *text, enum cb_export_kind *out)
 {
-	static const char *const names[] = { "accounts", "invoices", "payments" };
-	for (int k = 0; k < 3; k++) {
+	static const char *const names[] = { "accounts", "invoices", "payments",
+		"events" };
+	for (int k = 0; k < 4; k++) {
 		if (strcmp(text, names[k]) == 0) {
 			*out = (enum cb_export_kind)k;
 			return CB_OK;
@@ -102,6 +105,27 @@ static int payment_row(const struct cb_payment *pay, void *arg)
 	return row(e, f, sizeof f / sizeof f[0]);
 }
 
+static const char *const event_header[] = { "seq", "time", "user", "kind",
+	"portfolio", "debtor", "details" };
+
+/* One event: its fields as key=value, separated by spaces. */
+static int event_row(const struct cb_event *ev, void *arg)
+{
+	struct export *e = arg;
+	char seq[24], when[17], details[2048] = "";
+	size_t n = 0;
+	if (ev->time < e->since)
+		return CB_OK;
+	snprintf(seq, sizeof seq, "%llu", (unsigned long long)ev->seq);
+	cb_time_format_utc(ev->time, when);
+	for (size_t i = 0; i < ev->nfields && n < sizeof details; i++)
+		n += (size_t)snprintf(details + n, sizeof details - n, "%s%s=%s",
+		    i ? " " : "", ev->fields[i].key, ev->fields[i].value);
+	const char *f[] = { seq, when, ev->user, ev->kind, ev->portfolio,
+		ev->debtor, details };
+	return row(e, f, sizeof f / sizeof f[0]);
+}
+
 struct export_walk {
 	struct export *e;
 	enum cb_export_kind kind;
@@ -127,20 +151,23 @@ static int export_portfolio(const struct cb_portfolio *p, void *arg)
 		return cb_invoice_each(e->txn, p->code, NULL, invoice_row, e);
 	case CB_EXPORT_PAYMENTS:
 		return cb_payment_each(e->txn, p->code, NULL, payment_row, e);
+	case CB_EXPORT_EVENTS:
+		break;
 	}
 	return CB_ERR_INTERNAL;
 }
 
 int cb_export(struct cb_session *s, enum cb_export_kind kind, FILE *f,
-    const char *encoding, uint64_t *rows, uint64_t *bad_row)
+    const char *encoding, time_t since, uint64_t *rows, uint64_t *bad_row)
 {
 	static const char *const *headers[] = { account_header, invoice_header,
-		payment_header };
+		payment_header, event_header };
 	static const size_t nheader[] = {
 		sizeof account_header / sizeof account_header[0],
 		sizeof invoice_header / sizeof invoice_header[0],
-		sizeof payment_header / sizeof payment_header[0] };
-	struct export e = { 0 };
+		sizeof payment_header / sizeof payment_header[0],
+		sizeof event_header / sizeof event_header[0] };
+	struct export e = { .since = since };
 	struct export_walk w = { &e, kind, s->now };
 	*rows = *bad_row = 0;
 	if (!cb_may(s->role, CB_DO_REPORT))
@@ -152,7 +179,8 @@ int cb_export(struct cb_session *s, enum cb_export_kind kind, FILE *f,
 	if (rc == CB_OK)
 		rc = cb_store_read(s->store, &e.txn);
 	if (rc == CB_OK) {
-		rc = cb_portfolio_each(e.txn, export_portfolio, &w);
+		rc = kind == CB_EXPORT_EVENTS ? cb_event_each(e.txn, 1, event_row, &e)
+		    : cb_portfolio_each(e.txn, export_portfolio, &w);
 		cb_txn_end(&e.txn);
 	}
 	cb_csv_writer_close(&e.w);

@@ -11,20 +11,27 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <time.h>
 
 #include "user.h"
 
-enum cb_export_kind { CB_EXPORT_ACCOUNTS, CB_EXPORT_INVOICES, CB_EXPORT_PAYMENTS };
+enum cb_export_kind {
+	CB_EXPORT_ACCOUNTS,
+	CB_EXPORT_INVOICES,
+	CB_EXPORT_PAYMENTS,
+	CB_EXPORT_EVENTS, /* the event log: seq,time,user,kind,portfolio,debtor,details */
+};
 
 int cb_export_kind_parse(const char *text, enum cb_export_kind *out);
 
 /*
- * Writes the export to f in encoding (NULL: UTF-8).  *rows gets the number
+ * Writes the export to f in encoding (NULL: UTF-8); events from time since
+ * on (0: all; the other exports ignore it).  *rows gets the number
  * of data rows.  Returns CB_OK; CB_ERR_INPUT for an unknown encoding or a
  * character the encoding cannot hold (*bad_row names the row, from 1);
  * CB_ERR_PERM (supervisors and admins only); CB_ERR_IO.
  */
 int cb_export(struct cb_session *s, enum cb_export_kind kind, FILE *f,
-    const char *encoding, uint64_t *rows, uint64_t *bad_row);
+    const char *encoding, time_t since, uint64_t *rows, uint64_t *bad_row);
 
 #endif

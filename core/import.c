@@ -15,6 +15,7 @@
 #include "import_impl.h"
 #include "ledger.h"
 #include "text.h"
+#include "work.h"
 
 #define PROGRESS_EVERY 8192
 
@@ -367,6 +368,9 @@ static int settle_touched(struct import *im)
 		}
 		if (rc == CB_OK)
 			rc = cb_ledger_settle(im->txn, portfolio, debtor, today);
+		if (rc == CB_OK)
+			rc = cb_work_refresh(im->txn, portfolio, debtor, today,
+			    im->s->now);
 		if (rc != CB_OK)
 			break;
 	}

@@ -32,6 +32,7 @@ enum cb_rec_type {
 	CB_REC_EVENT = 6,
 	CB_REC_USER = 7,
 	CB_REC_PHONE = 8,
+	CB_REC_WORK = 9,
 };
 
 #define CB_REC_VERSION 1

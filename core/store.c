@@ -34,6 +34,8 @@ static const char *const table_names[CB_T_COUNT] = {
 	[CB_T_USERS] = "users",
 	[CB_T_SEARCH] = "search",
 	[CB_T_SCRATCH] = "scratch",
+	[CB_T_WORK] = "work",
+	[CB_T_QUEUE] = "queue",
 };
 
 struct cb_store {
@@ -127,8 +129,9 @@ static int open_tables(struct cb_store *s, MDB_txn *txn, int create)
 	return CB_OK;
 }
 
-/* Brings the tables and the schema up to CB_SCHEMA_VERSION.  Version 1 is
- * the first; later versions add a step here, run by the first writer. */
+/* Brings the tables and the schema up to CB_SCHEMA_VERSION, run by the
+ * first writer after an upgrade: new tables are made here, and each
+ * version's step (migrate.c) fills them. */
 static int migrate(struct cb_txn *txn, void *arg)
 {
 	int64_t version = 0;
@@ -138,6 +141,10 @@ static int migrate(struct cb_txn *txn, void *arg)
 		rc = cb_meta_get_int(txn, "schema", &version);
 	if (rc == CB_OK && version > CB_SCHEMA_VERSION)
 		return CB_ERR_VERSION;
+	/* A new database (version 0) has nothing to migrate. */
+	for (int v = version ? (int)version + 1 : CB_SCHEMA_VERSION + 1;
+	     rc == CB_OK && v <= CB_SCHEMA_VERSION; v++)
+		rc = cb_migrate_to(txn, v);
 	if (rc == CB_OK && version < CB_SCHEMA_VERSION)
 		rc = cb_meta_put_int(txn, "schema", CB_SCHEMA_VERSION);
 	return rc;

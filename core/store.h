@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 /* The schema this program writes; store.c migrates older ones. */
-#define CB_SCHEMA_VERSION 1
+#define CB_SCHEMA_VERSION 2
 
 enum cb_table {
 	CB_T_META,           /* name -> value: schema, chain head */
@@ -31,6 +31,8 @@ enum cb_table {
 	CB_T_USERS,          /* login -> user */
 	CB_T_SEARCH,         /* folded word \0 debtor \0 -> "" */
 	CB_T_SCRATCH,        /* working keys of one write; empty after it */
+	CB_T_WORK,           /* portfolio \0 debtor \0 -> work (work.h) */
+	CB_T_QUEUE,          /* tier, score, portfolio \0 debtor \0 -> "" */
 	CB_T_COUNT
 };
 
@@ -128,6 +130,10 @@ int cb_has_prefix(struct cb_val k, const void *prefix, size_t size);
 /* Makes a consistent compacted copy of the database in the empty or new
  * folder dest, keeping the files' modes. */
 int cb_store_copy(struct cb_store *store, const char *dest);
+
+/* The step that brings a database of schema version - 1 to version
+ * (migrate.c); the tables already exist. */
+int cb_migrate_to(struct cb_txn *txn, int version);
 
 /* The value of a CB_T_META entry as an integer (0 when absent). */
 int cb_meta_get_int(struct cb_txn *txn, const char *name, int64_t *out);

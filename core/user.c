@@ -33,8 +33,10 @@ int cb_role_parse(const char *text, enum cb_role *out)
 bool cb_may(enum cb_role role, enum cb_action action)
 {
 	switch (action) {
-	case CB_DO_VIEW: return true;
-	case CB_DO_REPORT: return role >= CB_ROLE_SUPERVISOR;
+	case CB_DO_VIEW:
+	case CB_DO_WORK: return true;
+	case CB_DO_REPORT:
+	case CB_DO_SUPERVISE: return role >= CB_ROLE_SUPERVISOR;
 	case CB_DO_IMPORT:
 	case CB_DO_USERS:
 	case CB_DO_MAINTAIN:

@@ -50,6 +50,8 @@ struct cb_session {
 
 enum cb_action {
 	CB_DO_VIEW,        /* accounts, search, own figures */
+	CB_DO_WORK,        /* claim accounts, log outcomes */
+	CB_DO_SUPERVISE,   /* others' claims and queues, pins, assignments */
 	CB_DO_REPORT,      /* portfolio reports and exports */
 	CB_DO_IMPORT,      /* ERP files */
 	CB_DO_USERS,       /* add, disable users */

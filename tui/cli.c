@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "queue.h"
 #include "store.h"
 
 void cli_error(const char *fmt, ...)
@@ -89,6 +90,33 @@ int cli_open(struct cli *cli)
 	if (rc != CB_OK)
 		cb_store_close(&cli->store);
 	return cli_exit_code(rc);
+}
+
+int cli_account(struct cli *cli, const char *text, struct cb_account_ref *out)
+{
+	struct cb_txn *txn;
+	int rc = cb_store_read(cli->store, &txn);
+	if (rc == CB_OK) {
+		rc = cb_account_find(txn, text, out->portfolio, out->debtor);
+		cb_txn_end(&txn);
+	}
+	if (rc == CB_ERR_NOTFOUND) {
+		cli_error(_("no account %s"), text);
+		return EXIT_INPUT;
+	}
+	if (rc == CB_ERR_CONFLICT) {
+		cli_error(_("%s has accounts in several portfolios: write "
+		    "PORTFOLIO/%s"), text, text);
+		return EXIT_INPUT;
+	}
+	return rc == CB_OK ? EXIT_DONE : cli_fail(rc, text);
+}
+
+const char *cli_account_name(const struct cb_account_ref *a, char *buf,
+    size_t size)
+{
+	snprintf(buf, size, "%s/%s", a->portfolio, a->debtor);
+	return buf;
 }
 
 void cli_close(struct cli *cli)

@@ -49,7 +49,8 @@ struct cli_command {
 };
 
 extern const struct cli_command cmd_init, cmd_demo, cmd_import, cmd_user,
-    cmd_account, cmd_search, cmd_report, cmd_export, cmd_backup, cmd_check;
+    cmd_account, cmd_search, cmd_report, cmd_export, cmd_backup, cmd_check,
+    cmd_queue, cmd_next, cmd_release, cmd_log, cmd_rescore;
 
 /* Prints "cobrador: message" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -71,6 +72,15 @@ bool cli_help_asked(const struct cli_command *cmd, int argc, char **argv);
 /* Opens the database and the caller's session.  Prints the error and
  * returns its exit code on failure, else EXIT_DONE. */
 int cli_open(struct cli *cli);
+
+/* Finds the account the user names (ACCOUNT in DESIGN.md section 4).
+ * Prints the error and returns its exit code, else EXIT_DONE. */
+struct cb_account_ref;
+int cli_account(struct cli *cli, const char *text, struct cb_account_ref *out);
+
+/* Prints an account as users write it: PORTFOLIO/ID. */
+const char *cli_account_name(const struct cb_account_ref *a, char *buf,
+    size_t size);
 
 /* Closes what cli_open() opened. */
 void cli_close(struct cli *cli);

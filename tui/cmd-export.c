@@ -6,22 +6,33 @@
 
 #include "cli.h"
 #include "error.h"
+#include "date.h"
 #include "export.h"
 
 static int export_run(struct cli *cli, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "encoding", required_argument, NULL, 'e' },
+		{ "since", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *encoding = NULL;
 	enum cb_export_kind kind;
 	uint64_t rows, bad;
 	int c;
+	time_t since = 0;
+	cb_day day;
+	const char *why;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
-		if (c != 'e')
+		if (c == 'e') {
+			encoding = optarg;
+		} else if (c == 's' && cb_day_parse(optarg, NULL, &day, &why) == CB_OK) {
+			since = (time_t)day * 86400;
+		} else {
+			if (c == 's')
+				cli_error(_("--since: %s: '%s'"), _(why), optarg);
 			return cli_usage(&cmd_export);
-		encoding = optarg;
+		}
 	}
 	if (argc - optind != 2 || cb_export_kind_parse(argv[optind], &kind))
 		return cli_usage(&cmd_export);
@@ -44,7 +55,7 @@ static int export_run(struct cli *cli, int argc, char **argv)
 		cli_error(_("%s: cannot write the file"), path);
 		return EXIT_INPUT;
 	}
-	rc = cb_export(&cli->session, kind, f, encoding, &rows, &bad);
+	rc = cb_export(&cli->session, kind, f, encoding, since, &rows, &bad);
 	if (!to_stdout && fclose(f) != 0 && rc == CB_OK)
 		rc = CB_ERR_IO;
 	if (!to_stdout && rc == CB_OK && rename(tmp, path) != 0)
@@ -70,11 +81,13 @@ static int export_run(struct cli *cli, int argc, char **argv)
 
 const struct cli_command cmd_export = {
 	.name = "export",
-	.usage = "export accounts|invoices|payments [--encoding E] FILE",
+	.usage = "export accounts|invoices|payments|events [--since D] "
+	    "[--encoding E] FILE",
 	.summary = N_("write accounts, invoices or payments as CSV"),
 	.help = N_("  --encoding E  write in this encoding (e.g. WINDOWS-1252 for "
 	    "Excel);\n"
-	    "                default UTF-8\n\n"
+	    "                default UTF-8\n"
+	    "  --since D     events: from this day on (UTC)\n\n"
 	    "FILE '-' is the standard output.  Each file can be imported "
 	    "again:\n"
 	    "accounts as debtors, invoices as invoices, payments as payments.\n"),

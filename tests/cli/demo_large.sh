@@ -31,3 +31,17 @@ cb report aging --as-of 2026-06-30 --format csv --by debtor | sort > "$T/d1"
 "$COBRADOR" --db "$copy" report aging --as-of 2026-06-30 --format csv --by debtor | sort > "$T/d2"
 cmp -s "$T/d1" "$T/d2" || fail "the copy's debtors age differently"
 run 0 "$COBRADOR" --db "$copy" check
+
+# The nightly re-score of the 100,000 accounts shows its progress on a
+# terminal, and agents claim and log meanwhile.
+script -qec "'$COBRADOR' --db '$DB' rescore" /dev/null > "$T/rescore" &
+rescore=$!
+i=0
+while [ $i -lt 10 ]; do
+	a=$(cb --as ag.munoz next) || fail "no claim while re-scoring"
+	cb --as ag.munoz log "$a" NA > /dev/null || fail "no outcome while re-scoring"
+	i=$((i + 1))
+done
+wait $rescore || fail "rescore failed"
+has "$T/rescore" "Re-scoring accounts: 100%"
+run 0 cb check

@@ -3,10 +3,10 @@
 . "$COBRADOR_TOP/tests/lib.sh"
 
 run 0 "$COBRADOR" --help
-for c in init demo import account search report user export backup check; do
+for c in init demo import account search queue next release log rescore report user export backup check; do
 	has "$T/out" "  $c "
 done
-for c in init demo import account search report user export backup check; do
+for c in init demo import account search queue next release log rescore report user export backup check; do
 	run 0 "$COBRADOR" "$c" --help
 	has "$T/out" "usage: cobrador $c"
 done
@@ -56,3 +56,9 @@ has "$T/err" "last active admin"
 run 0 "$COBRADOR" --db "$T/demo" --now "2026-03-02 08:00-03:00" demo --accounts 50
 run 0 "$COBRADOR" --db "$T/demo" --now "2026-03-02T11:00Z" report aging --format csv
 has "$T/out" "retail-cl,CLP,current"
+
+# The help of log names every outcome code.
+run 0 "$COBRADOR" log --help
+for code in PTP PAID RPC RTP DSP CB PLAN LM NA BZ WPC WN DC DEC BK CD; do
+	has "$T/out" "$code "
+done

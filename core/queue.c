@@ -1,0 +1,686 @@
+/* queue.c -- claims, leases, outcomes, the queue listing and re-scoring. */
+#include "queue.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "event.h"
+#include "ledger.h"
+#include "money.h"
+#include "outcome.h"
+#include "text.h"
+#include "ascii.h"
+
+#define RESCORE_BATCH 500 /* accounts per write transaction */
+
+/* True when the lease of w is running at now. */
+static bool held(const struct cb_work *w, time_t now)
+{
+	return w->holder != NULL && w->lease_until > now;
+}
+
+/* True when portfolio is in the comma-separated list (NULL: all). */
+static bool works_portfolio(const char *list, const char *portfolio)
+{
+	size_t n = strlen(portfolio);
+	if (list == NULL || *list == '\0')
+		return true;
+	for (const char *p = list; (p = strstr(p, portfolio)) != NULL; p += n)
+		if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+/* The meta key of what an agent holds: "hold:" and the login. */
+static struct cb_val hold_key(char *buf, size_t size, const char *agent)
+{
+	int n = snprintf(buf, size, "hold:%s", agent);
+	return (struct cb_val){ buf, (size_t)n };
+}
+
+/* Appends an event about an account by the session's user. */
+static int account_event(struct cb_txn *txn, struct cb_session *s,
+    const char *kind, const char *portfolio, const char *debtor,
+    struct cb_event *ev)
+{
+	ev->kind = kind;
+	ev->user = s->login;
+	ev->time = s->now;
+	ev->portfolio = portfolio;
+	ev->debtor = debtor;
+	return cb_event_append(txn, ev);
+}
+
+/* The portfolio's today for an account. */
+static int account_today(struct cb_txn *txn, const char *portfolio,
+    cb_day *today, time_t now)
+{
+	struct cb_portfolio p;
+	int rc = cb_portfolio_get(txn, portfolio, &p);
+	return rc == CB_OK ? cb_tz_today(now, p.timezone, today) : rc;
+}
+
+/* Writes w back (moving it in the queue) with the account's figures. */
+static int work_store(struct cb_txn *txn, struct cb_work *w, time_t now)
+{
+	struct cb_account a;
+	struct cb_weights weights;
+	cb_day today;
+	int rc = cb_weights_get(txn, &weights);
+	if (rc == CB_OK)
+		rc = cb_account_get(txn, w->portfolio, w->debtor, &a);
+	if (rc == CB_OK)
+		rc = account_today(txn, w->portfolio, &today, now);
+	return rc == CB_OK ? cb_work_put(txn, w, &a, &weights, today, now) : rc;
+}
+
+/* True when another agent holds the debtor in any portfolio. */
+static int debtor_held_by_other(struct cb_txn *txn, const char *debtor,
+    const char *agent, time_t now, bool *out)
+{
+	struct cb_cursor *c;
+	struct cb_val k;
+	int rc = cb_cursor_open(txn, CB_T_PORTFOLIOS, &c);
+	*out = false;
+	if (rc != CB_OK)
+		return rc;
+	for (rc = cb_cursor_seek(c, (struct cb_val){ 0 }, &k, NULL);
+	     rc == CB_OK && !*out; rc = cb_cursor_next(c, &k, NULL)) {
+		struct cb_work w;
+		if ((rc = cb_work_get(txn, k.data, debtor, &w)) != CB_OK)
+			break;
+		*out = held(&w, now) && strcmp(w.holder, agent) != 0;
+	}
+	cb_cursor_close(&c);
+	return rc == CB_ERR_NOTHING || rc == CB_OK ? CB_OK : rc;
+}
+
+/* Gives the account to agent: logs the lapse of an old lease, the claim,
+ * and notes what the agent holds. */
+static int take(struct cb_txn *txn, struct cb_session *s, const char *agent,
+    const struct cb_account_ref *ref, int lease_minutes)
+{
+	struct cb_work w;
+	struct cb_event ev;
+	char key[64], until[17];
+	int rc = cb_work_get(txn, ref->portfolio, ref->debtor, &w);
+	if (rc != CB_OK)
+		return rc;
+	w.portfolio = ref->portfolio;
+	w.debtor = ref->debtor;
+	if (w.holder && !held(&w, s->now)) {
+		cb_event_init(&ev, NULL, NULL, 0);
+		cb_event_add(&ev, "holder", w.holder);
+		if ((rc = account_event(txn, s, "lapse", ref->portfolio,
+		    ref->debtor, &ev)) != CB_OK)
+			return rc;
+	}
+	w.holder = agent;
+	w.lease_until = s->now + (time_t)lease_minutes * 60;
+	cb_time_format_utc(w.lease_until, until);
+	cb_event_init(&ev, NULL, NULL, 0);
+	cb_event_add(&ev, "agent", agent);
+	cb_event_add(&ev, "until", until);
+	struct cb_key account;
+	cb_key_account(&account, ref->portfolio, ref->debtor);
+	if ((rc = work_store(txn, &w, s->now)) == CB_OK)
+		rc = cb_put(txn, CB_T_META, hold_key(key, sizeof key, agent),
+		    cb_key_val(&account));
+	return rc == CB_OK ? account_event(txn, s, "claim", ref->portfolio,
+	    ref->debtor, &ev) : rc;
+}
+
+struct claim {
+	struct cb_session *s;
+	const char *agent;
+	struct cb_account_ref *out;
+	const char *why;
+};
+
+/* The account the agent holds already, renewed; CB_ERR_NOTFOUND if none. */
+static int renew(struct cb_txn *txn, struct claim *c, int lease_minutes)
+{
+	char key[64];
+	struct cb_val v;
+	struct cb_work w;
+	const char *pf, *db;
+	int rc = cb_get(txn, CB_T_META, hold_key(key, sizeof key, c->agent), &v);
+	if (rc != CB_OK)
+		return rc;
+	if ((rc = cb_key_split(v, &pf, &db)) != CB_OK ||
+	    (rc = cb_work_get(txn, pf, db, &w)) != CB_OK)
+		return rc;
+	if (!held(&w, c->s->now) || strcmp(w.holder, c->agent) != 0)
+		return CB_ERR_NOTFOUND;
+	snprintf(c->out->portfolio, sizeof c->out->portfolio, "%s", pf);
+	snprintf(c->out->debtor, sizeof c->out->debtor, "%s", db);
+	w.portfolio = c->out->portfolio;
+	w.debtor = c->out->debtor;
+	w.lease_until = c->s->now + (time_t)lease_minutes * 60;
+	return work_store(txn, &w, c->s->now);
+}
+
+/* True when the queue entry at key may go to the agent now. */
+static int callable(struct cb_txn *txn, struct claim *c, const char *portfolios,
+    struct cb_val key, bool *ok)
+{
+	const char *pf, *db;
+	struct cb_work w;
+	struct cb_val account = { (const char *)key.data + 9, key.size - 9 };
+	bool other;
+	int rc = key.size > 9 ? cb_key_split(account, &pf, &db) : CB_ERR_CORRUPT;
+	*ok = false;
+	if (rc != CB_OK || !works_portfolio(portfolios, pf))
+		return rc;
+	if ((rc = cb_work_get(txn, pf, db, &w)) != CB_OK)
+		return rc;
+	if (held(&w, c->s->now) || (w.assigned && strcmp(w.assigned, c->agent)))
+		return CB_OK;
+	if ((rc = debtor_held_by_other(txn, db, c->agent, c->s->now, &other)) != CB_OK)
+		return rc;
+	*ok = !other;
+	if (*ok) {
+		snprintf(c->out->portfolio, sizeof c->out->portfolio, "%s", pf);
+		snprintf(c->out->debtor, sizeof c->out->debtor, "%s", db);
+	}
+	return CB_OK;
+}
+
+static int claim_txn(struct cb_txn *txn, void *arg)
+{
+	struct claim *c = arg;
+	struct cb_weights weights;
+	struct cb_user u;
+	struct cb_cursor *cur;
+	struct cb_val k;
+	char portfolios[512] = "";
+	bool ok = false;
+	int rc = cb_weights_get(txn, &weights);
+	if (rc == CB_OK && (rc = cb_user_get(txn, c->agent, &u)) == CB_ERR_NOTFOUND)
+		return CB_ERR_INPUT;
+	if (rc != CB_OK)
+		return rc;
+	if (u.disabled)
+		return CB_ERR_INPUT;
+	snprintf(portfolios, sizeof portfolios, "%s", u.portfolios ? u.portfolios : "");
+	if ((rc = renew(txn, c, weights.lease_minutes)) != CB_ERR_NOTFOUND)
+		return rc;
+	if ((rc = cb_cursor_open(txn, CB_T_QUEUE, &cur)) != CB_OK)
+		return rc;
+	for (rc = cb_cursor_seek(cur, (struct cb_val){ 0 }, &k, NULL); rc == CB_OK;
+	     rc = cb_cursor_next(cur, &k, NULL))
+		if ((rc = callable(txn, c, portfolios, k, &ok)) != CB_OK || ok)
+			break;
+	cb_cursor_close(&cur);
+	if (rc == CB_ERR_NOTHING || (rc == CB_OK && !ok)) {
+		c->why = "no account is callable now: the queue is empty or every "
+		    "account in it is held by another agent";
+		return CB_ERR_NOTHING;
+	}
+	return rc == CB_OK ? take(txn, c->s, c->agent, c->out,
+	    weights.lease_minutes) : rc;
+}
+
+int cb_queue_next(struct cb_session *s, const char *agent,
+    struct cb_account_ref *out, const char **why)
+{
+	struct claim c = { s, agent ? agent : s->login, out, NULL };
+	if (!cb_may(s->role, CB_DO_WORK) || (strcmp(c.agent, s->login) != 0 &&
+	    !cb_may(s->role, CB_DO_SUPERVISE)))
+		return CB_ERR_PERM;
+	int rc = cb_store_write(s->store, claim_txn, &c);
+	if (why)
+		*why = rc == CB_ERR_INPUT ? "no such active agent" : c.why;
+	return rc;
+}
+
+struct release {
+	struct cb_session *s;
+	const struct cb_account_ref *a;
+};
+
+/* Ends the holder's claim; the event says who released it. */
+static int end_claim(struct cb_txn *txn, struct cb_session *s,
+    struct cb_work *w, const char *kind)
+{
+	struct cb_event ev;
+	char key[64], holder[CB_LOGIN_MAX + 1];
+	snprintf(holder, sizeof holder, "%s", w->holder);
+	w->holder = NULL;
+	w->lease_until = 0;
+	int rc = work_store(txn, w, s->now);
+	if (rc == CB_OK) {
+		rc = cb_del(txn, CB_T_META, hold_key(key, sizeof key, holder));
+		rc = rc == CB_ERR_NOTFOUND ? CB_OK : rc;
+	}
+	cb_event_init(&ev, NULL, NULL, 0);
+	cb_event_add(&ev, "holder", holder);
+	return rc == CB_OK ? account_event(txn, s, kind, w->portfolio, w->debtor,
+	    &ev) : rc;
+}
+
+static int release_txn(struct cb_txn *txn, void *arg)
+{
+	struct release *r = arg;
+	struct cb_work w;
+	int rc = cb_work_get(txn, r->a->portfolio, r->a->debtor, &w);
+	if (rc != CB_OK)
+		return rc;
+	w.portfolio = r->a->portfolio;
+	w.debtor = r->a->debtor;
+	if (!held(&w, r->s->now))
+		return CB_ERR_NOTHING;
+	if (strcmp(w.holder, r->s->login) != 0 &&
+	    !cb_may(r->s->role, CB_DO_SUPERVISE))
+		return CB_ERR_CONFLICT;
+	return end_claim(txn, r->s, &w, "release");
+}
+
+int cb_queue_release(struct cb_session *s, const struct cb_account_ref *a)
+{
+	struct release r = { s, a };
+	if (!cb_may(s->role, CB_DO_WORK))
+		return CB_ERR_PERM;
+	return cb_store_write(s->store, release_txn, &r);
+}
+
+struct log_job {
+	struct cb_session *s;
+	const struct cb_account_ref *a;
+	const struct cb_log_request *req;
+	const struct cb_outcome *o;
+	const char *why;
+};
+
+/* Marks the phone called (or, when none is named, the first good one)
+ * bad: WN and DC. */
+static int mark_phone_bad(struct cb_txn *txn, const char *debtor,
+    const char *phone)
+{
+	struct cb_debtor d;
+	int rc = cb_debtor_get(txn, debtor, &d);
+	if (rc != CB_OK)
+		return rc;
+	for (size_t i = 0; i < d.nphones; i++) {
+		if (phone ? strcmp(d.phones[i].number, phone) != 0
+		          : d.phones[i].status == CB_PHONE_BAD)
+			continue;
+		d.phones[i].status = CB_PHONE_BAD;
+		return cb_debtor_put(txn, &d);
+	}
+	return phone ? CB_ERR_INPUT : CB_OK;
+}
+
+/* Checks what the code needs (amount, date, time) and adds it to ev. */
+static int log_details(struct cb_txn *txn, struct log_job *j,
+    struct cb_event *ev, char *amount, char *date, char *at)
+{
+	const struct cb_log_request *r = j->req;
+	struct cb_portfolio p;
+	const struct cb_currency *cur;
+	int64_t minor;
+	cb_day day, today;
+	time_t when;
+	int rc = cb_portfolio_get(txn, j->a->portfolio, &p);
+	if (rc != CB_OK || (cur = cb_currency_find(p.currency)) == NULL)
+		return rc != CB_OK ? rc : CB_ERR_CORRUPT;
+	if ((rc = cb_tz_today(j->s->now, p.timezone, &today)) != CB_OK)
+		return rc;
+	if (j->o->needs_amount) {
+		if (r->amount == NULL)
+			return cb_bad_input(&j->why, "--amount is needed");
+		if (cb_money_parse(r->amount, cur, &minor, &j->why) != CB_OK)
+			return CB_ERR_INPUT;
+		if (minor <= 0)
+			return cb_bad_input(&j->why, "the amount must be more than zero");
+		cb_money_format_plain(minor, cur, amount, 32);
+		cb_event_add(ev, "amount", amount);
+	}
+	if (j->o->needs_date) {
+		if (r->date == NULL)
+			return cb_bad_input(&j->why, "--date is needed");
+		if (cb_day_parse(r->date, NULL, &day, &j->why) != CB_OK)
+			return CB_ERR_INPUT;
+		if (day < today)
+			return cb_bad_input(&j->why, "the date is in the past");
+		cb_day_format(day, date);
+		cb_event_add(ev, "date", date);
+	}
+	if (j->o->needs_time) {
+		if (r->at == NULL)
+			return cb_bad_input(&j->why, "--at is needed");
+		if (cb_time_parse(r->at, &when, &j->why) != CB_OK)
+			return CB_ERR_INPUT;
+		if (when <= j->s->now)
+			return cb_bad_input(&j->why, "the callback time is past");
+		cb_time_format_utc(when, at);
+		cb_event_add(ev, "at", at);
+		cb_event_add(ev, "for", r->for_anyone ? "anyone" : j->s->login);
+	}
+	return CB_OK;
+}
+
+/* What an outcome does to the account's work record. */
+static void log_effect(struct cb_work *w, const struct cb_outcome *o,
+    time_t now)
+{
+	if (o->kind != CB_OUTCOME_STOP) {
+		w->attempts++;
+		w->last_attempt = now;
+	}
+	if (o->kind == CB_OUTCOME_CONVERSATION)
+		w->last_contact = now;
+	if (o->dispute)
+		w->flags |= CB_WORK_DISPUTE;
+	if (o->kind == CB_OUTCOME_STOP) {
+		w->flags |= CB_WORK_STOP;
+		w->stop = o->code;
+	}
+}
+
+static int log_txn(struct cb_txn *txn, void *arg)
+{
+	struct log_job *j = arg;
+	struct cb_work w;
+	struct cb_event ev;
+	char amount[32], date[11], at[17];
+	int rc = cb_work_get(txn, j->a->portfolio, j->a->debtor, &w);
+	if (rc != CB_OK)
+		return rc;
+	w.portfolio = j->a->portfolio;
+	w.debtor = j->a->debtor;
+	if (held(&w, j->s->now) && strcmp(w.holder, j->s->login) != 0)
+		return CB_ERR_CONFLICT;
+	cb_event_init(&ev, NULL, NULL, 0);
+	cb_event_add(&ev, "code", j->o->code);
+	if ((rc = log_details(txn, j, &ev, amount, date, at)) != CB_OK)
+		return rc;
+	if (j->req->phone)
+		cb_event_add(&ev, "phone", j->req->phone);
+	if (j->req->note)
+		cb_event_add(&ev, "note", j->req->note);
+	/* A debtor who calls in: claimed, logged and released at once. */
+	if (!held(&w, j->s->now)) {
+		struct cb_weights weights;
+		if ((rc = cb_weights_get(txn, &weights)) != CB_OK ||
+		    (rc = take(txn, j->s, j->s->login, j->a,
+		    weights.lease_minutes)) != CB_OK)
+			return rc;
+	}
+	if (j->o->bad_phone &&
+	    (rc = mark_phone_bad(txn, j->a->debtor, j->req->phone)) != CB_OK) {
+		if (rc == CB_ERR_INPUT)
+			j->why = "the debtor has no such phone";
+		return rc;
+	}
+	if ((rc = account_event(txn, j->s, "outcome", j->a->portfolio,
+	    j->a->debtor, &ev)) != CB_OK)
+		return rc;
+	/* Read again: the writes above may have moved the record's page. */
+	if ((rc = cb_work_get(txn, j->a->portfolio, j->a->debtor, &w)) != CB_OK)
+		return rc;
+	w.portfolio = j->a->portfolio;
+	w.debtor = j->a->debtor;
+	log_effect(&w, j->o, j->s->now);
+	return end_claim(txn, j->s, &w, "release");
+}
+
+int cb_queue_log(struct cb_session *s, const struct cb_account_ref *a,
+    const struct cb_log_request *req, const char **why)
+{
+	struct log_job j = { s, a, req, cb_outcome_find(req->code), NULL };
+	if (!cb_may(s->role, CB_DO_WORK))
+		return CB_ERR_PERM;
+	if (j.o == NULL) {
+		*why = "unknown outcome code (see 'cobrador log --help')";
+		return CB_ERR_INPUT;
+	}
+	if ((req->note && cb_text_find_control(req->note, NULL)) ||
+	    (req->phone && cb_text_find_control(req->phone, NULL))) {
+		*why = "control characters are not allowed";
+		return CB_ERR_INPUT;
+	}
+	int rc = cb_store_write(s->store, log_txn, &j);
+	*why = j.why;
+	return rc;
+}
+
+struct listing {
+	struct cb_session *s;
+	struct cb_txn *txn;
+	const char *agent;
+	char portfolios[512];
+	bool all;
+	size_t limit, given;
+	unsigned rank;
+	struct cb_weights weights;
+	int (*fn)(const struct cb_queue_entry *, void *);
+	void *arg;
+};
+
+/* Fills an entry for an account and gives it to the caller. */
+static int list_entry(struct listing *l, const char *portfolio,
+    const char *debtor, const char *reason)
+{
+	struct cb_queue_entry e = { .portfolio = portfolio, .debtor = debtor };
+	struct cb_account a;
+	struct cb_work w;
+	struct cb_debtor d;
+	struct cb_portfolio p;
+	cb_day today;
+	int rc = cb_account_get(l->txn, portfolio, debtor, &a);
+	if (rc == CB_OK)
+		rc = cb_work_get(l->txn, portfolio, debtor, &w);
+	if (rc == CB_OK)
+		rc = cb_debtor_get(l->txn, debtor, &d);
+	if (rc == CB_OK)
+		rc = cb_portfolio_get(l->txn, portfolio, &p);
+	if (rc == CB_OK)
+		rc = cb_tz_today(l->s->now, p.timezone, &today);
+	if (rc != CB_OK)
+		return rc;
+	cb_work_score(&w, &a, p.currency, &l->weights, today, l->s->now,
+	    &e.factors);
+	e.name = d.name;
+	e.currency = p.currency;
+	e.balance = a.balance;
+	e.tier = w.tier;
+	e.reason = reason ? reason : cb_work_out_reason(&w, &a, today);
+	e.holder = held(&w, l->s->now) ? w.holder : NULL;
+	e.lease_until = w.lease_until;
+	e.rank = e.reason ? 0 : ++l->rank;
+	l->given++;
+	return l->fn(&e, l->arg);
+}
+
+/* Why the agent would not get an account that is in the queue. */
+static const char *queued_reason(struct listing *l, const char *portfolio,
+    const char *debtor)
+{
+	struct cb_work w;
+	bool other = false;
+	if (cb_work_get(l->txn, portfolio, debtor, &w) != CB_OK)
+		return "cannot be read";
+	if (held(&w, l->s->now) && strcmp(w.holder, l->agent) != 0)
+		return "held by another agent";
+	if (w.assigned && strcmp(w.assigned, l->agent) != 0)
+		return "assigned to another agent";
+	if (debtor_held_by_other(l->txn, debtor, l->agent, l->s->now, &other) ==
+	    CB_OK && other)
+		return "the debtor is held by another agent in another portfolio";
+	return NULL;
+}
+
+/* The accounts in the queue, best first. */
+static int list_queued(struct listing *l)
+{
+	struct cb_cursor *c;
+	struct cb_val k;
+	int rc = cb_cursor_open(l->txn, CB_T_QUEUE, &c);
+	if (rc != CB_OK)
+		return rc;
+	for (rc = cb_cursor_seek(c, (struct cb_val){ 0 }, &k, NULL);
+	     rc == CB_OK && (l->limit == 0 || l->given < l->limit);
+	     rc = cb_cursor_next(c, &k, NULL)) {
+		const char *pf, *db;
+		struct cb_val account = { (const char *)k.data + 9, k.size - 9 };
+		if (k.size <= 9 || cb_key_split(account, &pf, &db) != CB_OK) {
+			rc = CB_ERR_CORRUPT;
+			break;
+		}
+		if (!works_portfolio(l->portfolios, pf))
+			continue;
+		const char *reason = queued_reason(l, pf, db);
+		if (reason && !l->all)
+			continue;
+		if ((rc = list_entry(l, pf, db, reason)) != CB_OK)
+			break;
+	}
+	cb_cursor_close(&c);
+	return rc == CB_ERR_NOTHING ? CB_OK : rc;
+}
+
+/* The accounts that are out of the queue, for --all. */
+static int list_out(const struct cb_account *a, void *arg)
+{
+	struct listing *l = arg;
+	struct cb_work w;
+	int rc = cb_work_get(l->txn, a->portfolio, a->debtor, &w);
+	if (rc != CB_OK || w.tier != CB_TIER_NONE ||
+	    !works_portfolio(l->portfolios, a->portfolio))
+		return rc;
+	if (l->limit && l->given >= l->limit)
+		return CB_ERR_NOTHING;
+	return list_entry(l, a->portfolio, a->debtor, NULL);
+}
+
+int cb_queue_list(struct cb_session *s, const char *agent, bool all,
+    size_t limit, int (*fn)(const struct cb_queue_entry *e, void *arg),
+    void *arg)
+{
+	struct listing l = { .s = s, .agent = agent ? agent : s->login,
+		.all = all, .limit = limit, .fn = fn, .arg = arg };
+	struct cb_user u;
+	if (!cb_may(s->role, CB_DO_WORK) || (strcmp(l.agent, s->login) != 0 &&
+	    !cb_may(s->role, CB_DO_SUPERVISE)))
+		return CB_ERR_PERM;
+	int rc = cb_store_read(s->store, &l.txn);
+	if (rc != CB_OK)
+		return rc;
+	rc = cb_user_get(l.txn, l.agent, &u);
+	if (rc == CB_OK) {
+		snprintf(l.portfolios, sizeof l.portfolios, "%s",
+		    u.portfolios ? u.portfolios : "");
+		rc = cb_weights_get(l.txn, &l.weights);
+	}
+	if (rc == CB_OK)
+		rc = list_queued(&l);
+	if (rc == CB_OK && all)
+		rc = cb_account_each(l.txn, NULL, list_out, &l);
+	cb_txn_end(&l.txn);
+	if (rc == CB_ERR_NOTHING)
+		rc = CB_OK;
+	return rc == CB_ERR_NOTFOUND ? CB_ERR_INPUT : rc;
+}
+
+struct rescore {
+	struct cb_session *s;
+	struct cb_account_ref batch[RESCORE_BATCH];
+	int n;
+	uint64_t done;
+};
+
+/* Settles one account as of today, lets a run-out lease lapse, and puts it
+ * back in its place in the queue. */
+static int rescore_account(struct cb_txn *txn, struct cb_session *s,
+    const struct cb_account_ref *a)
+{
+	struct cb_work w;
+	cb_day today;
+	int rc = account_today(txn, a->portfolio, &today, s->now);
+	if (rc == CB_OK)
+		rc = cb_ledger_settle(txn, a->portfolio, a->debtor, today);
+	if (rc == CB_OK)
+		rc = cb_work_get(txn, a->portfolio, a->debtor, &w);
+	if (rc != CB_OK)
+		return rc;
+	w.portfolio = a->portfolio;
+	w.debtor = a->debtor;
+	if (w.holder && !held(&w, s->now))
+		return end_claim(txn, s, &w, "lapse");
+	return cb_work_refresh(txn, a->portfolio, a->debtor, today, s->now);
+}
+
+static int rescore_txn(struct cb_txn *txn, void *arg)
+{
+	struct rescore *r = arg;
+	int rc = CB_OK;
+	for (int i = 0; i < r->n && rc == CB_OK; i++)
+		rc = rescore_account(txn, r->s, &r->batch[i]);
+	return rc;
+}
+
+/* Copies the next batch of account names, after the last one done. */
+static int next_batch(struct cb_session *s, struct rescore *r)
+{
+	struct cb_txn *txn;
+	struct cb_cursor *c;
+	struct cb_val k;
+	struct cb_key from;
+	int rc = cb_store_read(s->store, &txn);
+	if (rc != CB_OK)
+		return rc;
+	from.len = 0;
+	if (r->n > 0) {
+		cb_key_account(&from, r->batch[r->n - 1].portfolio,
+		    r->batch[r->n - 1].debtor);
+		from.buf[from.len++] = '\0'; /* just after the last one */
+	}
+	r->n = 0;
+	if ((rc = cb_cursor_open(txn, CB_T_ACCOUNTS, &c)) == CB_OK) {
+		for (rc = cb_cursor_seek(c, cb_key_val(&from), &k, NULL);
+		     rc == CB_OK && r->n < RESCORE_BATCH;
+		     rc = cb_cursor_next(c, &k, NULL)) {
+			const char *pf, *db;
+			if ((rc = cb_key_split(k, &pf, &db)) != CB_OK)
+				break;
+			snprintf(r->batch[r->n].portfolio, CB_PORTFOLIO_MAX + 1, "%s", pf);
+			snprintf(r->batch[r->n].debtor, CB_ID_MAX, "%s", db);
+			r->n++;
+		}
+		cb_cursor_close(&c);
+	}
+	cb_txn_end(&txn);
+	return rc == CB_ERR_NOTHING ? CB_OK : rc;
+}
+
+int cb_rescore(struct cb_session *s,
+    void (*progress)(uint64_t done, uint64_t total, void *arg), void *arg)
+{
+	struct rescore *r = calloc(1, sizeof *r);
+	struct cb_txn *txn;
+	uint64_t total = 0;
+	if (r == NULL)
+		return CB_ERR_NOMEM;
+	if (!cb_may(s->role, CB_DO_SUPERVISE)) {
+		free(r);
+		return CB_ERR_PERM;
+	}
+	r->s = s;
+	int rc = cb_store_read(s->store, &txn);
+	if (rc == CB_OK) {
+		rc = cb_count(txn, CB_T_ACCOUNTS, &total);
+		cb_txn_end(&txn);
+	}
+	while (rc == CB_OK && (rc = next_batch(s, r)) == CB_OK && r->n > 0) {
+		if ((rc = cb_store_write(s->store, rescore_txn, r)) != CB_OK)
+			break;
+		r->done += (uint64_t)r->n;
+		if (progress)
+			progress(r->done, total, arg);
+	}
+	free(r);
+	return rc;
+}

@@ -1,0 +1,92 @@
+/*
+ * queue.h -- claiming the next account, releasing it, logging outcomes,
+ * listing the queue and re-scoring it.
+ *
+ * A claim gives one account to one agent with a lease; while the lease
+ * runs nobody else gets that debtor, in any portfolio.  A lease that runs
+ * out lapses by itself: the next claim of the account logs the lapse.
+ * Logging an outcome releases the account.  Each call is one short write
+ * transaction, durable when it returns.
+ */
+#ifndef CB_QUEUE_H
+#define CB_QUEUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "idcheck.h"
+#include "model.h"
+#include "user.h"
+#include "work.h"
+
+/* An account named by portfolio and debtor id, copied out. */
+struct cb_account_ref {
+	char portfolio[CB_PORTFOLIO_MAX + 1];
+	char debtor[CB_ID_MAX];
+};
+
+/*
+ * Claims the next account for agent (NULL: the session's user; another
+ * agent: supervisors only).  An agent who holds an account already gets it
+ * again, its lease renewed.  Returns CB_OK with the account in *out,
+ * CB_ERR_NOTHING when nothing is callable (*why says why), CB_ERR_PERM.
+ */
+int cb_queue_next(struct cb_session *s, const char *agent,
+    struct cb_account_ref *out, const char **why);
+
+/* Gives a claimed account back: its holder, or a supervisor.  Returns
+ * CB_ERR_NOTHING when nobody holds it, CB_ERR_CONFLICT when another agent
+ * does and the caller may not release it. */
+int cb_queue_release(struct cb_session *s, const struct cb_account_ref *a);
+
+/* An outcome to log, as the agent gives it (text is parsed in core). */
+struct cb_log_request {
+	const char *code;   /* outcome.h */
+	const char *amount; /* PTP, PLAN */
+	const char *date;   /* PTP, PLAN: YYYY-MM-DD or DD-MM-YYYY */
+	const char *at;     /* CB: an ISO 8601 time */
+	bool for_anyone;    /* CB: any agent may take it */
+	const char *phone;  /* the number called (WN, DC mark it bad) */
+	const char *note;
+};
+
+/*
+ * Logs an outcome on an account the caller holds, or on one nobody holds
+ * (claimed, logged and released in one step), and releases it.  Returns
+ * CB_OK once the outcome is on disk; CB_ERR_INPUT with *why for a bad
+ * request; CB_ERR_CONFLICT when another agent holds the account.
+ */
+int cb_queue_log(struct cb_session *s, const struct cb_account_ref *a,
+    const struct cb_log_request *req, const char **why);
+
+/* One account of the queue as queue listings show it. */
+struct cb_queue_entry {
+	unsigned rank;          /* 1 for the next account; 0 when not callable */
+	const char *portfolio, *debtor, *name, *currency;
+	int64_t balance;
+	enum cb_tier tier;
+	struct cb_score_factors factors;
+	const char *reason;     /* why it is not callable for the agent, or NULL */
+	const char *holder;
+	time_t lease_until;
+};
+
+/*
+ * Lists the queue as agent (NULL: the session's user) would get it, best
+ * first, at most limit entries (0: all).  With all, accounts that are not
+ * callable follow, each with its reason.
+ */
+int cb_queue_list(struct cb_session *s, const char *agent, bool all,
+    size_t limit, int (*fn)(const struct cb_queue_entry *e, void *arg),
+    void *arg);
+
+/*
+ * Recomputes every account as of now: balances and segments, then its place
+ * in the queue; logs leases that lapsed.  Runs in short transactions of a
+ * few hundred accounts, so that agents can claim meanwhile.  Supervisors.
+ */
+int cb_rescore(struct cb_session *s,
+    void (*progress)(uint64_t done, uint64_t total, void *arg), void *arg);
+
+#endif

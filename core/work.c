@@ -1,0 +1,233 @@
+/* work.c -- the work record of an account and the queue index. */
+#include "work.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+#include "money.h"
+#include "record.h"
+
+enum {
+	WK_FLAGS = 1, WK_STOP, WK_HOLDER, WK_LEASE, WK_LAST_ATTEMPT,
+	WK_LAST_CONTACT, WK_ATTEMPTS, WK_PINNED, WK_ASSIGNED, WK_TIER, WK_SCORE
+};
+
+/* The value of one minor unit of each currency in Chilean pesos, per
+ * thousand, so that debts in different currencies compare in one queue. */
+static const struct {
+	const char *code;
+	int milli_clp;
+} currency_value[] = {
+	{ "CLP", 1000 }, { "PEN", 2500 }, { "EUR", 10000 }, { "USD", 9500 },
+	{ "MXN", 550 },
+};
+
+void cb_weights_defaults(struct cb_weights *w)
+{
+	*w = (struct cb_weights){
+		.segment_pct = { 90, 70, 50 },
+		.age_pct = { 60, 80, 100, 50 },
+		.recent_pct = 30,
+		.recent_hours = 24,
+		.lease_minutes = 10,
+	};
+}
+
+int cb_weights_get(struct cb_txn *txn, struct cb_weights *w)
+{
+	static const char *const names[] = { "weight.segment.cumplidor",
+		"weight.segment.parcial", "weight.segment.moroso", "weight.age.30",
+		"weight.age.90", "weight.age.180", "weight.age.more",
+		"weight.recent", "weight.recent_hours", "weight.lease_minutes" };
+	int *fields[] = { &w->segment_pct[0], &w->segment_pct[1],
+		&w->segment_pct[2], &w->age_pct[0], &w->age_pct[1], &w->age_pct[2],
+		&w->age_pct[3], &w->recent_pct, &w->recent_hours,
+		&w->lease_minutes };
+	cb_weights_defaults(w);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		int64_t v;
+		struct cb_val k = { names[i], strlen(names[i]) }, dummy;
+		int rc = cb_get(txn, CB_T_META, k, &dummy);
+		if (rc == CB_ERR_NOTFOUND)
+			continue;
+		if (rc == CB_OK)
+			rc = cb_meta_get_int(txn, names[i], &v);
+		if (rc != CB_OK)
+			return rc;
+		*fields[i] = (int)v;
+	}
+	return CB_OK;
+}
+
+static int work_decode(struct cb_val key, struct cb_val val, struct cb_work *w)
+{
+	struct cb_rec_reader r;
+	struct cb_rec_field f;
+	int rc = cb_rec_open(&r, val.data, val.size, CB_REC_WORK);
+	while (rc == CB_OK && (rc = cb_rec_next(&r, &f)) == CB_OK) {
+		switch (f.field) {
+		case WK_FLAGS: w->flags = (unsigned)f.i; break;
+		case WK_STOP: w->stop = cb_rec_field_text(&f); break;
+		case WK_HOLDER: w->holder = cb_rec_field_text(&f); break;
+		case WK_LEASE: w->lease_until = (time_t)f.i; break;
+		case WK_LAST_ATTEMPT: w->last_attempt = (time_t)f.i; break;
+		case WK_LAST_CONTACT: w->last_contact = (time_t)f.i; break;
+		case WK_ATTEMPTS: w->attempts = (uint32_t)f.i; break;
+		case WK_PINNED: w->pinned = f.i != 0; break;
+		case WK_ASSIGNED: w->assigned = cb_rec_field_text(&f); break;
+		case WK_TIER: w->tier = (enum cb_tier)f.i; break;
+		case WK_SCORE: w->score = f.i; break;
+		}
+	}
+	(void)key;
+	return rc == CB_ERR_NOTHING ? CB_OK : rc;
+}
+
+int cb_work_get(struct cb_txn *txn, const char *portfolio, const char *debtor,
+    struct cb_work *out)
+{
+	struct cb_key key;
+	struct cb_val k, v;
+	memset(out, 0, sizeof *out);
+	out->tier = CB_TIER_NONE;
+	cb_key_account(&key, portfolio, debtor);
+	int rc = cb_get_key(txn, CB_T_WORK, cb_key_val(&key), &k, &v);
+	if (rc == CB_ERR_NOTFOUND) {
+		out->portfolio = portfolio;
+		out->debtor = debtor;
+		return CB_OK;
+	}
+	if (rc == CB_OK)
+		rc = cb_key_split(k, &out->portfolio, &out->debtor);
+	return rc == CB_OK ? work_decode(k, v, out) : rc;
+}
+
+/* The key of an account in the queue: its tier, its score from the
+ * highest down, then the account. */
+static struct cb_val queue_key(struct cb_key *k, enum cb_tier tier,
+    int64_t score, const char *portfolio, const char *debtor)
+{
+	struct cb_key account;
+	uint64_t inv = UINT64_MAX - (uint64_t)(score < 0 ? 0 : score);
+	cb_key_account(&account, portfolio, debtor);
+	k->buf[0] = (char)tier;
+	for (int i = 0; i < 8; i++)
+		k->buf[1 + i] = (char)(inv >> (56 - 8 * i));
+	memcpy(k->buf + 9, account.buf, account.len);
+	k->len = 9 + account.len;
+	return cb_key_val(k);
+}
+
+const char *cb_work_out_reason(const struct cb_work *w,
+    const struct cb_account *a, cb_day today)
+{
+	if (w->flags & CB_WORK_STOP)
+		return "stopped";
+	if (w->flags & CB_WORK_DISPUTE)
+		return "in dispute";
+	if (a->balance <= 0)
+		return "nothing owed";
+	if (a->oldest_due == CB_DAY_NONE || today - a->oldest_due < 1)
+		return "not yet due";
+	return NULL;
+}
+
+/* The score in a currency all portfolios share. */
+static int64_t common_value(int64_t score, const char *currency)
+{
+	for (size_t i = 0; i < sizeof currency_value / sizeof currency_value[0]; i++)
+		if (strcmp(currency_value[i].code, currency) == 0)
+			return score / 1000 * currency_value[i].milli_clp;
+	return score;
+}
+
+void cb_work_score(const struct cb_work *w, const struct cb_account *a,
+    const char *currency, const struct cb_weights *weights, cb_day today,
+    time_t now, struct cb_score_factors *out)
+{
+	int dpd = a->oldest_due == CB_DAY_NONE ? 0 : today - a->oldest_due;
+	int age = dpd <= 30 ? 0 : dpd <= 90 ? 1 : dpd <= 180 ? 2 : 3;
+	bool recent = w->last_attempt > 0 &&
+	    now - w->last_attempt < (time_t)weights->recent_hours * 3600;
+	out->balance = a->balance > 0 ? a->balance : 0;
+	out->dpd = dpd;
+	out->segment_pct = weights->segment_pct[a->segment];
+	out->age_pct = weights->age_pct[age];
+	out->recent_pct = recent ? weights->recent_pct : 100;
+	/* Percentages as integers: balance x each factor / 100, no overflow
+	 * below 9e16 minor units. */
+	int64_t s = out->balance / 100 * out->segment_pct;
+	s = s / 100 * out->age_pct;
+	out->score = common_value(s / 100 * out->recent_pct, currency);
+}
+
+int cb_work_put(struct cb_txn *txn, struct cb_work *w,
+    const struct cb_account *a, const struct cb_weights *weights,
+    cb_day today, time_t now)
+{
+	struct cb_key old_key, new_key, account;
+	struct cb_rec rec = { 0 };
+	struct cb_score_factors f;
+	struct cb_portfolio p;
+	int rc = cb_portfolio_get(txn, w->portfolio, &p);
+	if (rc != CB_OK)
+		return rc;
+	/* Everything is copied out before the first write. */
+	queue_key(&old_key, w->tier, w->score, w->portfolio, w->debtor);
+	bool was_queued = w->tier != CB_TIER_NONE;
+	cb_work_score(w, a, p.currency, weights, today, now, &f);
+	w->score = f.score;
+	w->tier = cb_work_out_reason(w, a, today) ? CB_TIER_NONE
+	    : w->pinned ? CB_TIER_PINNED : CB_TIER_REST;
+	queue_key(&new_key, w->tier, w->score, w->portfolio, w->debtor);
+	cb_key_account(&account, w->portfolio, w->debtor);
+	cb_rec_start(&rec, CB_REC_WORK);
+	cb_rec_int(&rec, WK_FLAGS, w->flags);
+	cb_rec_text(&rec, WK_STOP, w->stop);
+	cb_rec_text(&rec, WK_HOLDER, w->holder);
+	cb_rec_int(&rec, WK_LEASE, (int64_t)w->lease_until);
+	cb_rec_int(&rec, WK_LAST_ATTEMPT, (int64_t)w->last_attempt);
+	cb_rec_int(&rec, WK_LAST_CONTACT, (int64_t)w->last_contact);
+	cb_rec_int(&rec, WK_ATTEMPTS, w->attempts);
+	cb_rec_int(&rec, WK_PINNED, w->pinned);
+	cb_rec_text(&rec, WK_ASSIGNED, w->assigned);
+	cb_rec_int(&rec, WK_TIER, w->tier);
+	cb_rec_int(&rec, WK_SCORE, w->score);
+	rc = cb_rec_finish(&rec);
+	if (rc == CB_OK)
+		rc = cb_put(txn, CB_T_WORK, cb_key_val(&account),
+		    (struct cb_val){ rec.buf, rec.len });
+	cb_rec_free(&rec);
+	if (rc == CB_OK && was_queued) {
+		rc = cb_del(txn, CB_T_QUEUE, cb_key_val(&old_key));
+		if (rc == CB_ERR_NOTFOUND)
+			rc = CB_OK;
+	}
+	if (rc == CB_OK && w->tier != CB_TIER_NONE)
+		rc = cb_put(txn, CB_T_QUEUE, cb_key_val(&new_key),
+		    (struct cb_val){ "", 0 });
+	return rc;
+}
+
+int cb_work_refresh(struct cb_txn *txn, const char *portfolio,
+    const char *debtor, cb_day today, time_t now)
+{
+	struct cb_work w;
+	struct cb_account a;
+	struct cb_weights weights;
+	char pf[CB_PORTFOLIO_MAX + 1], id[CB_ID_MAX];
+	/* The names may point into the map: keep copies across the writes. */
+	snprintf(pf, sizeof pf, "%s", portfolio);
+	snprintf(id, sizeof id, "%s", debtor);
+	int rc = cb_weights_get(txn, &weights);
+	if (rc == CB_OK)
+		rc = cb_account_get(txn, pf, id, &a);
+	if (rc == CB_OK)
+		rc = cb_work_get(txn, pf, id, &w);
+	if (rc != CB_OK)
+		return rc;
+	w.portfolio = pf;
+	w.debtor = id;
+	return cb_work_put(txn, &w, &a, &weights, today, now);
+}

@@ -1,0 +1,104 @@
+/*
+ * work.h -- the collection work on an account: its state in the queue.
+ *
+ * Beside its ledger (model.h, ledger.h) every account has a work record:
+ * who holds it and until when (the lease), what stops it (a dispute, a
+ * deceased debtor...), when it was last attempted, whether a supervisor
+ * pinned it or assigned it, and its place in the queue.  The queue is an
+ * index ordered by tier, then score, so the next account is found at its
+ * head rather than by scanning every account; cb_work_put() keeps the
+ * index in step with the record.  doc/queue.md explains the order.
+ */
+#ifndef CB_WORK_H
+#define CB_WORK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "date.h"
+#include "model.h"
+#include "store.h"
+#include "user.h"
+
+#define CB_WORK_DISPUTE 0x1 /* DSP: out until a supervisor resolves it */
+#define CB_WORK_STOP 0x2    /* DEC, BK, CD: out for good */
+
+/* Tiers of the queue, first served first. */
+enum cb_tier {
+	CB_TIER_PINNED = 0,   /* a supervisor put it on top */
+	CB_TIER_CALLBACK = 1, /* a callback is due */
+	CB_TIER_PROMISE = 2,  /* a promise broken yesterday or due today */
+	CB_TIER_STRATEGY = 3, /* a call step of its strategy is due */
+	CB_TIER_REST = 4,     /* the rest, by expected recovery */
+	CB_TIER_NONE = 9,     /* not in the queue */
+};
+
+struct cb_work {
+	const char *portfolio, *debtor;
+	unsigned flags;       /* CB_WORK_* */
+	const char *stop;     /* the code that stopped it: "DEC" */
+	const char *holder;   /* the agent holding it, or NULL */
+	time_t lease_until;   /* the holder's lease ends */
+	time_t last_attempt;  /* 0: never */
+	time_t last_contact;  /* a conversation; 0: never */
+	uint32_t attempts;
+	bool pinned;
+	const char *assigned; /* an agent a supervisor gave it to, or NULL */
+	/* Where it stands in the queue index; set by cb_work_put(). */
+	enum cb_tier tier;
+	int64_t score;
+};
+
+/* The queue's weights, stored in the database (meta "weight.*"). */
+struct cb_weights {
+	int segment_pct[3];   /* chance of payment by segment, percent */
+	int age_pct[4];       /* urgency by days past due: <=30, <=90, <=180,
+	                       * more (debts past 180 days go to agencies) */
+	int recent_pct;       /* the score left after an attempt in the last day */
+	int recent_hours;
+	int lease_minutes;
+};
+
+/* The built-in weights (doc/queue.md). */
+void cb_weights_defaults(struct cb_weights *w);
+/* The weights in the database: the defaults where none is stored. */
+int cb_weights_get(struct cb_txn *txn, struct cb_weights *w);
+
+/* Reads the work record of an account; a missing one reads as fresh
+ * (no flags, never attempted). */
+int cb_work_get(struct cb_txn *txn, const char *portfolio, const char *debtor,
+    struct cb_work *out);
+
+/*
+ * Writes the work record and moves the account in the queue index: to its
+ * tier and score as of now, or out of it when it is not to be called.  The
+ * structure is read before anything is written.
+ */
+int cb_work_put(struct cb_txn *txn, struct cb_work *w,
+    const struct cb_account *a, const struct cb_weights *weights,
+    cb_day today, time_t now);
+
+/* Puts an account in its place in the queue after its ledger changed. */
+int cb_work_refresh(struct cb_txn *txn, const char *portfolio,
+    const char *debtor, cb_day today, time_t now);
+
+/* Why an account is not in the queue, or NULL when it is: a static English
+ * sentence ("no balance", "in dispute"...). */
+const char *cb_work_out_reason(const struct cb_work *w,
+    const struct cb_account *a, cb_day today);
+
+/* The expected recovery of an account and its factors (for queue
+ * --explain).  The score is in a unit all currencies share (a thousandth
+ * of a Chilean peso's worth), so that portfolios compare in one queue. */
+struct cb_score_factors {
+	int64_t balance;
+	int segment_pct, age_pct, recent_pct;
+	int dpd;
+	int64_t score;
+};
+void cb_work_score(const struct cb_work *w, const struct cb_account *a,
+    const char *currency, const struct cb_weights *weights, cb_day today,
+    time_t now, struct cb_score_factors *out);
+
+#endif

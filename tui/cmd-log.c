@@ -1,0 +1,76 @@
+/* cmd-log.c -- cobrador log: the outcome of a call, as the TUI logs it. */
+#include <getopt.h>
+#include <string.h>
+
+#include "cli.h"
+#include "error.h"
+#include "queue.h"
+
+static int log_run(struct cli *cli, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "amount", required_argument, NULL, 'a' },
+		{ "date", required_argument, NULL, 'd' },
+		{ "at", required_argument, NULL, 't' },
+		{ "anyone", no_argument, NULL, 'y' },
+		{ "phone", required_argument, NULL, 'p' },
+		{ "note", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cb_log_request req = { 0 };
+	struct cb_account_ref a;
+	const char *why = NULL;
+	int c;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a': req.amount = optarg; break;
+		case 'd': req.date = optarg; break;
+		case 't': req.at = optarg; break;
+		case 'y': req.for_anyone = true; break;
+		case 'p': req.phone = optarg; break;
+		case 'n': req.note = optarg; break;
+		default: return cli_usage(&cmd_log);
+		}
+	}
+	if (argc - optind != 2)
+		return cli_usage(&cmd_log);
+	req.code = argv[optind + 1];
+	int rc = cli_open(cli);
+	if (rc != EXIT_DONE)
+		return rc;
+	if ((rc = cli_account(cli, argv[optind], &a)) == EXIT_DONE) {
+		rc = cb_queue_log(&cli->session, &a, &req, &why);
+		if (rc == CB_ERR_INPUT)
+			cli_error("%s: %s", req.code, _(why));
+		else if (rc == CB_ERR_CONFLICT)
+			cli_error(_("another agent holds %s"), argv[optind]);
+		rc = rc == CB_ERR_INPUT || rc == CB_ERR_CONFLICT
+		    ? cli_exit_code(rc) : rc == CB_OK ? EXIT_DONE
+		    : cli_fail(rc, _("the outcome was not logged"));
+	}
+	cli_close(cli);
+	return rc;
+}
+
+
+const struct cli_command cmd_log = {
+	.name = "log",
+	.usage = "log ACCOUNT CODE [--amount A] [--date D] [--at TIME] "
+	    "[--anyone] [--phone P] [--note T]",
+	.summary = N_("log the outcome of a call (the account is released)"),
+	.help = N_("  --amount A   PTP, PLAN: the amount promised\n"
+	    "  --date D     PTP, PLAN: the day it is promised for\n"
+	    "  --at TIME    CB: when to call back (ISO 8601, like --now)\n"
+	    "  --anyone     CB: any agent may make the callback\n"
+	    "  --phone P    the number called (WN, DC mark it bad)\n"
+	    "  --note T     a note\n\n"
+	    "Codes: PTP promise to pay, PAID says it is paid, RPC right party,\n"
+	    "RTP refuses to pay, DSP dispute, CB callback, PLAN payment plan,\n"
+	    "LM left a message, NA no answer, BZ busy, WPC third party,\n"
+	    "WN wrong number, DC disconnected, DEC deceased, BK bankruptcy,\n"
+	    "CD cease contact.\n\n"
+	    "On an account nobody holds (a debtor who calls in) the account is\n"
+	    "claimed, logged and released at once; one another agent holds is\n"
+	    "a conflict (exit 5).  Exit 0 means the outcome is on disk.\n"),
+	.run = log_run,
+};
