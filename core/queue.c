@@ -10,6 +10,7 @@
 #include "ledger.h"
 #include "money.h"
 #include "outcome.h"
+#include "promise.h"
 #include "text.h"
 #include "ascii.h"
 
@@ -137,6 +138,7 @@ struct claim {
 	const char *agent;
 	struct cb_account_ref *out;
 	const char *why;
+	char portfolios[512]; /* the agent's, or "" for all */
 };
 
 /* The account the agent holds already, renewed; CB_ERR_NOTFOUND if none. */
@@ -162,30 +164,124 @@ static int renew(struct cb_txn *txn, struct claim *c, int lease_minutes)
 	return work_store(txn, &w, c->s->now);
 }
 
-/* True when the queue entry at key may go to the agent now. */
-static int callable(struct cb_txn *txn, struct claim *c, const char *portfolios,
-    struct cb_val key, bool *ok)
+/* The accounts in the order claims take them: pinned ones, callbacks due
+ * (the agent's own first, then anyone's, and others' once their grace is
+ * over), then the rest of the queue by tier and score.  visit() returns
+ * CB_OK to go on; anything else stops the walk and is returned. */
+struct order {
+	struct cb_txn *txn;
+	const char *agent;
+	time_t now;
+	int grace_minutes;
+	int (*visit)(struct order *o, const char *portfolio, const char *debtor);
+	void *arg;
+};
+
+/* The queue index: the pinned accounts, or the tiers after callbacks. */
+static int walk_index(struct order *o, bool pinned)
 {
-	const char *pf, *db;
-	struct cb_work w;
-	struct cb_val account = { (const char *)key.data + 9, key.size - 9 };
-	bool other;
-	int rc = key.size > 9 ? cb_key_split(account, &pf, &db) : CB_ERR_CORRUPT;
-	*ok = false;
-	if (rc != CB_OK || !works_portfolio(portfolios, pf))
+	struct cb_cursor *c;
+	struct cb_val k;
+	int rc = cb_cursor_open(o->txn, CB_T_QUEUE, &c);
+	if (rc != CB_OK)
 		return rc;
-	if ((rc = cb_work_get(txn, pf, db, &w)) != CB_OK)
-		return rc;
-	if (held(&w, c->s->now) || (w.assigned && strcmp(w.assigned, c->agent)))
-		return CB_OK;
-	if ((rc = debtor_held_by_other(txn, db, c->agent, c->s->now, &other)) != CB_OK)
-		return rc;
-	*ok = !other;
-	if (*ok) {
-		snprintf(c->out->portfolio, sizeof c->out->portfolio, "%s", pf);
-		snprintf(c->out->debtor, sizeof c->out->debtor, "%s", db);
+	for (rc = cb_cursor_seek(c, (struct cb_val){ 0 }, &k, NULL); rc == CB_OK;
+	     rc = cb_cursor_next(c, &k, NULL)) {
+		const char *pf, *db;
+		int tier = k.size > 9 ? ((const unsigned char *)k.data)[0] : -1;
+		if (tier < 0 || cb_key_split((struct cb_val){ (const char *)k.data + 9,
+		    k.size - 9 }, &pf, &db) != CB_OK) {
+			rc = CB_ERR_CORRUPT;
+			break;
+		}
+		if (pinned && tier != CB_TIER_PINNED)
+			break;
+		if (!pinned && (tier == CB_TIER_PINNED || tier == CB_TIER_CALLBACK))
+			continue;
+		if ((rc = o->visit(o, pf, db)) != CB_OK)
+			break;
 	}
-	return CB_OK;
+	cb_cursor_close(&c);
+	return rc == CB_ERR_NOTHING ? CB_OK : rc;
+}
+
+/* The callbacks due: the agent's own, or the others it may make. */
+static int walk_callbacks(struct order *o, bool own)
+{
+	struct cb_cursor *c;
+	struct cb_val k, v;
+	int rc = cb_cursor_open(o->txn, CB_T_CALLBACKS, &c);
+	if (rc != CB_OK)
+		return rc;
+	for (rc = cb_cursor_seek(c, (struct cb_val){ 0 }, &k, &v); rc == CB_OK;
+	     rc = cb_cursor_next(c, &k, &v)) {
+		const char *pf, *db, *agent = v.data;
+		time_t at;
+		if (cb_callback_key_split(k, &at, &pf, &db) != CB_OK ||
+		    v.size == 0 || agent[v.size - 1] != '\0') {
+			rc = CB_ERR_CORRUPT;
+			break;
+		}
+		if (at > o->now)
+			break;
+		bool mine = strcmp(agent, o->agent) == 0;
+		bool open = agent[0] == '\0' ||
+		    o->now - at >= (time_t)o->grace_minutes * 60;
+		if (own ? !mine : (mine || !open))
+			continue;
+		if ((rc = o->visit(o, pf, db)) != CB_OK)
+			break;
+	}
+	cb_cursor_close(&c);
+	return rc == CB_ERR_NOTHING ? CB_OK : rc;
+}
+
+static int walk_queue(struct order *o)
+{
+	int rc = walk_index(o, true);
+	if (rc == CB_OK)
+		rc = walk_callbacks(o, true);
+	if (rc == CB_OK)
+		rc = walk_callbacks(o, false);
+	return rc == CB_OK ? walk_index(o, false) : rc;
+}
+
+/* Why an account in the order would not go to the agent now, or NULL. */
+static const char *not_for_agent(struct cb_txn *txn, const char *agent,
+    const char *portfolios, time_t now, const char *portfolio,
+    const char *debtor)
+{
+	struct cb_work w;
+	struct cb_account a;
+	bool other = false;
+	if (!works_portfolio(portfolios, portfolio))
+		return "not in the agent's portfolios";
+	if (cb_work_get(txn, portfolio, debtor, &w) != CB_OK ||
+	    cb_account_get(txn, portfolio, debtor, &a) != CB_OK)
+		return "cannot be read";
+	if (w.flags & (CB_WORK_STOP | CB_WORK_DISPUTE) || a.balance <= 0)
+		return w.flags & CB_WORK_STOP ? "stopped"
+		    : w.flags & CB_WORK_DISPUTE ? "in dispute" : "nothing owed";
+	if (held(&w, now) && strcmp(w.holder, agent) != 0)
+		return "held by another agent";
+	if (w.assigned && strcmp(w.assigned, agent) != 0)
+		return "assigned to another agent";
+	if (debtor_held_by_other(txn, debtor, agent, now, &other) == CB_OK && other)
+		return "the debtor is held by another agent in another portfolio";
+	return NULL;
+}
+
+/* Claim's visit: the first account that may go to the agent. */
+static int claim_visit(struct order *o, const char *portfolio,
+    const char *debtor)
+{
+	struct claim *c = o->arg;
+	if (not_for_agent(o->txn, c->agent, c->portfolios, o->now, portfolio,
+	    debtor))
+		return CB_OK;
+	snprintf(c->out->portfolio, sizeof c->out->portfolio, "%s", portfolio);
+	snprintf(c->out->debtor, sizeof c->out->debtor, "%s", debtor);
+	return CB_ERR_EXISTS;
 }
 
 static int claim_txn(struct cb_txn *txn, void *arg)
@@ -193,10 +289,6 @@ static int claim_txn(struct cb_txn *txn, void *arg)
 	struct claim *c = arg;
 	struct cb_weights weights;
 	struct cb_user u;
-	struct cb_cursor *cur;
-	struct cb_val k;
-	char portfolios[512] = "";
-	bool ok = false;
 	int rc = cb_weights_get(txn, &weights);
 	if (rc == CB_OK && (rc = cb_user_get(txn, c->agent, &u)) == CB_ERR_NOTFOUND)
 		return CB_ERR_INPUT;
@@ -204,29 +296,26 @@ static int claim_txn(struct cb_txn *txn, void *arg)
 		return rc;
 	if (u.disabled)
 		return CB_ERR_INPUT;
-	snprintf(portfolios, sizeof portfolios, "%s", u.portfolios ? u.portfolios : "");
+	snprintf(c->portfolios, sizeof c->portfolios, "%s",
+	    u.portfolios ? u.portfolios : "");
 	if ((rc = renew(txn, c, weights.lease_minutes)) != CB_ERR_NOTFOUND)
 		return rc;
-	if ((rc = cb_cursor_open(txn, CB_T_QUEUE, &cur)) != CB_OK)
-		return rc;
-	for (rc = cb_cursor_seek(cur, (struct cb_val){ 0 }, &k, NULL); rc == CB_OK;
-	     rc = cb_cursor_next(cur, &k, NULL))
-		if ((rc = callable(txn, c, portfolios, k, &ok)) != CB_OK || ok)
-			break;
-	cb_cursor_close(&cur);
-	if (rc == CB_ERR_NOTHING || (rc == CB_OK && !ok)) {
+	struct order o = { txn, c->agent, c->s->now,
+		weights.callback_grace_minutes, claim_visit, c };
+	rc = walk_queue(&o);
+	if (rc == CB_OK) {
 		c->why = "no account is callable now: the queue is empty or every "
 		    "account in it is held by another agent";
 		return CB_ERR_NOTHING;
 	}
-	return rc == CB_OK ? take(txn, c->s, c->agent, c->out,
+	return rc == CB_ERR_EXISTS ? take(txn, c->s, c->agent, c->out,
 	    weights.lease_minutes) : rc;
 }
 
 int cb_queue_next(struct cb_session *s, const char *agent,
     struct cb_account_ref *out, const char **why)
 {
-	struct claim c = { s, agent ? agent : s->login, out, NULL };
+	struct claim c = { s, agent ? agent : s->login, out, NULL, "" };
 	if (!cb_may(s->role, CB_DO_WORK) || (strcmp(c.agent, s->login) != 0 &&
 	    !cb_may(s->role, CB_DO_SUPERVISE)))
 		return CB_ERR_PERM;
@@ -292,6 +381,9 @@ struct log_job {
 	const struct cb_log_request *req;
 	const struct cb_outcome *o;
 	const char *why;
+	int64_t amount; /* as parsed from the request */
+	cb_day date;
+	time_t at;
 };
 
 /* Marks the phone called (or, when none is named, the first good one)
@@ -335,6 +427,7 @@ static int log_details(struct cb_txn *txn, struct log_job *j,
 			return CB_ERR_INPUT;
 		if (minor <= 0)
 			return cb_bad_input(&j->why, "the amount must be more than zero");
+		j->amount = minor;
 		cb_money_format_plain(minor, cur, amount, 32);
 		cb_event_add(ev, "amount", amount);
 	}
@@ -345,6 +438,7 @@ static int log_details(struct cb_txn *txn, struct log_job *j,
 			return CB_ERR_INPUT;
 		if (day < today)
 			return cb_bad_input(&j->why, "the date is in the past");
+		j->date = day;
 		cb_day_format(day, date);
 		cb_event_add(ev, "date", date);
 	}
@@ -355,6 +449,7 @@ static int log_details(struct cb_txn *txn, struct log_job *j,
 			return CB_ERR_INPUT;
 		if (when <= j->s->now)
 			return cb_bad_input(&j->why, "the callback time is past");
+		j->at = when;
 		cb_time_format_utc(when, at);
 		cb_event_add(ev, "at", at);
 		cb_event_add(ev, "for", r->for_anyone ? "anyone" : j->s->login);
@@ -362,10 +457,18 @@ static int log_details(struct cb_txn *txn, struct log_job *j,
 	return CB_OK;
 }
 
-/* What an outcome does to the account's work record. */
-static void log_effect(struct cb_work *w, const struct cb_outcome *o,
-    time_t now)
+/* What an outcome does to the account's work record: a callback asked
+ * for replaces any other, and any other outcome ends it. */
+static void log_effect(struct cb_work *w, const struct log_job *j)
 {
+	const struct cb_outcome *o = j->o;
+	time_t now = j->s->now;
+	w->callback_at = o->needs_time ? j->at : 0;
+	w->callback_agent = o->needs_time ? j->s->login : NULL;
+	w->callback_anyone = o->needs_time && j->req->for_anyone;
+	if (o->needs_amount && (w->promise_due == CB_DAY_NONE ||
+	    j->date < w->promise_due))
+		w->promise_due = j->date;
 	if (o->kind != CB_OUTCOME_STOP) {
 		w->attempts++;
 		w->last_attempt = now;
@@ -418,19 +521,29 @@ static int log_txn(struct cb_txn *txn, void *arg)
 	if ((rc = account_event(txn, j->s, "outcome", j->a->portfolio,
 	    j->a->debtor, &ev)) != CB_OK)
 		return rc;
+	/* A promise to pay is tracked from now on, under its event's number. */
+	if (j->o->needs_amount) {
+		struct cb_promise p = { .portfolio = j->a->portfolio,
+			.debtor = j->a->debtor, .id = ev.seq, .amount = j->amount,
+			.due = j->date, .made = j->s->now, .agent = j->s->login,
+			.status = CB_PROMISE_PENDING, .settled = CB_DAY_NONE };
+		if ((rc = cb_promise_put(txn, &p)) != CB_OK)
+			return rc;
+	}
 	/* Read again: the writes above may have moved the record's page. */
 	if ((rc = cb_work_get(txn, j->a->portfolio, j->a->debtor, &w)) != CB_OK)
 		return rc;
 	w.portfolio = j->a->portfolio;
 	w.debtor = j->a->debtor;
-	log_effect(&w, j->o, j->s->now);
+	log_effect(&w, j);
 	return end_claim(txn, j->s, &w, "release");
 }
 
 int cb_queue_log(struct cb_session *s, const struct cb_account_ref *a,
     const struct cb_log_request *req, const char **why)
 {
-	struct log_job j = { s, a, req, cb_outcome_find(req->code), NULL };
+	struct log_job j = { .s = s, .a = a, .req = req,
+		.o = cb_outcome_find(req->code) };
 	if (!cb_may(s->role, CB_DO_WORK))
 		return CB_ERR_PERM;
 	if (j.o == NULL) {
@@ -487,7 +600,7 @@ static int list_entry(struct listing *l, const char *portfolio,
 	e.currency = p.currency;
 	e.balance = a.balance;
 	e.tier = w.tier;
-	e.reason = reason ? reason : cb_work_out_reason(&w, &a, today);
+	e.reason = reason ? reason : cb_work_out_reason(&w, &a, today, l->s->now);
 	e.holder = held(&w, l->s->now) ? w.holder : NULL;
 	e.lease_until = w.lease_until;
 	e.rank = e.reason ? 0 : ++l->rank;
@@ -495,51 +608,30 @@ static int list_entry(struct listing *l, const char *portfolio,
 	return l->fn(&e, l->arg);
 }
 
-/* Why the agent would not get an account that is in the queue. */
-static const char *queued_reason(struct listing *l, const char *portfolio,
+/* Listing's visit: every account in the order, with why it would not go
+ * to the agent (only callable ones unless --all). */
+static int list_visit(struct order *o, const char *portfolio,
     const char *debtor)
 {
-	struct cb_work w;
-	bool other = false;
-	if (cb_work_get(l->txn, portfolio, debtor, &w) != CB_OK)
-		return "cannot be read";
-	if (held(&w, l->s->now) && strcmp(w.holder, l->agent) != 0)
-		return "held by another agent";
-	if (w.assigned && strcmp(w.assigned, l->agent) != 0)
-		return "assigned to another agent";
-	if (debtor_held_by_other(l->txn, debtor, l->agent, l->s->now, &other) ==
-	    CB_OK && other)
-		return "the debtor is held by another agent in another portfolio";
-	return NULL;
+	struct listing *l = o->arg;
+	const char *reason;
+	if (l->limit && l->given >= l->limit)
+		return CB_ERR_EXISTS;
+	if (!works_portfolio(l->portfolios, portfolio))
+		return CB_OK;
+	reason = not_for_agent(o->txn, l->agent, l->portfolios, o->now,
+	    portfolio, debtor);
+	if (reason && !l->all)
+		return CB_OK;
+	return list_entry(l, portfolio, debtor, reason);
 }
 
-/* The accounts in the queue, best first. */
 static int list_queued(struct listing *l)
 {
-	struct cb_cursor *c;
-	struct cb_val k;
-	int rc = cb_cursor_open(l->txn, CB_T_QUEUE, &c);
-	if (rc != CB_OK)
-		return rc;
-	for (rc = cb_cursor_seek(c, (struct cb_val){ 0 }, &k, NULL);
-	     rc == CB_OK && (l->limit == 0 || l->given < l->limit);
-	     rc = cb_cursor_next(c, &k, NULL)) {
-		const char *pf, *db;
-		struct cb_val account = { (const char *)k.data + 9, k.size - 9 };
-		if (k.size <= 9 || cb_key_split(account, &pf, &db) != CB_OK) {
-			rc = CB_ERR_CORRUPT;
-			break;
-		}
-		if (!works_portfolio(l->portfolios, pf))
-			continue;
-		const char *reason = queued_reason(l, pf, db);
-		if (reason && !l->all)
-			continue;
-		if ((rc = list_entry(l, pf, db, reason)) != CB_OK)
-			break;
-	}
-	cb_cursor_close(&c);
-	return rc == CB_ERR_NOTHING ? CB_OK : rc;
+	struct order o = { l->txn, l->agent, l->s->now,
+		l->weights.callback_grace_minutes, list_visit, l };
+	int rc = walk_queue(&o);
+	return rc == CB_ERR_EXISTS ? CB_OK : rc;
 }
 
 /* The accounts that are out of the queue, for --all. */

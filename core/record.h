@@ -33,6 +33,7 @@ enum cb_rec_type {
 	CB_REC_USER = 7,
 	CB_REC_PHONE = 8,
 	CB_REC_WORK = 9,
+	CB_REC_PROMISE = 10,
 };
 
 #define CB_REC_VERSION 1

@@ -36,6 +36,8 @@ static const char *const table_names[CB_T_COUNT] = {
 	[CB_T_SCRATCH] = "scratch",
 	[CB_T_WORK] = "work",
 	[CB_T_QUEUE] = "queue",
+	[CB_T_PROMISES] = "promises",
+	[CB_T_CALLBACKS] = "callbacks",
 };
 
 struct cb_store {

@@ -33,6 +33,8 @@ enum cb_table {
 	CB_T_SCRATCH,        /* working keys of one write; empty after it */
 	CB_T_WORK,           /* portfolio \0 debtor \0 -> work (work.h) */
 	CB_T_QUEUE,          /* tier, score, portfolio \0 debtor \0 -> "" */
+	CB_T_PROMISES,       /* portfolio \0 debtor \0 id -> promise */
+	CB_T_CALLBACKS,      /* time, portfolio \0 debtor \0 -> agent */
 	CB_T_COUNT
 };
 

@@ -6,11 +6,14 @@
 
 #include "error.h"
 #include "money.h"
+#include "promise.h"
 #include "record.h"
 
 enum {
 	WK_FLAGS = 1, WK_STOP, WK_HOLDER, WK_LEASE, WK_LAST_ATTEMPT,
-	WK_LAST_CONTACT, WK_ATTEMPTS, WK_PINNED, WK_ASSIGNED, WK_TIER, WK_SCORE
+	WK_LAST_CONTACT, WK_ATTEMPTS, WK_PINNED, WK_ASSIGNED, WK_TIER, WK_SCORE,
+	WK_CALLBACK_AT, WK_CALLBACK_AGENT, WK_CALLBACK_ANYONE, WK_PROMISE_DUE,
+	WK_BROKEN_ON
 };
 
 /* The value of one minor unit of each currency in Chilean pesos, per
@@ -31,6 +34,8 @@ void cb_weights_defaults(struct cb_weights *w)
 		.recent_pct = 30,
 		.recent_hours = 24,
 		.lease_minutes = 10,
+		.promise_grace_days = 2,
+		.callback_grace_minutes = 30,
 	};
 }
 
@@ -39,11 +44,13 @@ int cb_weights_get(struct cb_txn *txn, struct cb_weights *w)
 	static const char *const names[] = { "weight.segment.cumplidor",
 		"weight.segment.parcial", "weight.segment.moroso", "weight.age.30",
 		"weight.age.90", "weight.age.180", "weight.age.more",
-		"weight.recent", "weight.recent_hours", "weight.lease_minutes" };
+		"weight.recent", "weight.recent_hours", "weight.lease_minutes",
+		"weight.promise_grace_days", "weight.callback_grace_minutes" };
 	int *fields[] = { &w->segment_pct[0], &w->segment_pct[1],
 		&w->segment_pct[2], &w->age_pct[0], &w->age_pct[1], &w->age_pct[2],
 		&w->age_pct[3], &w->recent_pct, &w->recent_hours,
-		&w->lease_minutes };
+		&w->lease_minutes, &w->promise_grace_days,
+		&w->callback_grace_minutes };
 	cb_weights_defaults(w);
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		int64_t v;
@@ -78,6 +85,11 @@ static int work_decode(struct cb_val key, struct cb_val val, struct cb_work *w)
 		case WK_ASSIGNED: w->assigned = cb_rec_field_text(&f); break;
 		case WK_TIER: w->tier = (enum cb_tier)f.i; break;
 		case WK_SCORE: w->score = f.i; break;
+		case WK_CALLBACK_AT: w->callback_at = (time_t)f.i; break;
+		case WK_CALLBACK_AGENT: w->callback_agent = cb_rec_field_text(&f); break;
+		case WK_CALLBACK_ANYONE: w->callback_anyone = f.i != 0; break;
+		case WK_PROMISE_DUE: w->promise_due = (cb_day)f.i; break;
+		case WK_BROKEN_ON: w->broken_on = (cb_day)f.i; break;
 		}
 	}
 	(void)key;
@@ -91,6 +103,7 @@ int cb_work_get(struct cb_txn *txn, const char *portfolio, const char *debtor,
 	struct cb_val k, v;
 	memset(out, 0, sizeof *out);
 	out->tier = CB_TIER_NONE;
+	out->promise_due = out->broken_on = CB_DAY_NONE;
 	cb_key_account(&key, portfolio, debtor);
 	int rc = cb_get_key(txn, CB_T_WORK, cb_key_val(&key), &k, &v);
 	if (rc == CB_ERR_NOTFOUND) {
@@ -120,7 +133,7 @@ static struct cb_val queue_key(struct cb_key *k, enum cb_tier tier,
 }
 
 const char *cb_work_out_reason(const struct cb_work *w,
-    const struct cb_account *a, cb_day today)
+    const struct cb_account *a, cb_day today, time_t now)
 {
 	if (w->flags & CB_WORK_STOP)
 		return "stopped";
@@ -128,7 +141,12 @@ const char *cb_work_out_reason(const struct cb_work *w,
 		return "in dispute";
 	if (a->balance <= 0)
 		return "nothing owed";
-	if (a->oldest_due == CB_DAY_NONE || today - a->oldest_due < 1)
+	if (w->callback_at > now)
+		return "a callback is set for later";
+	if (w->promise_due != CB_DAY_NONE && w->promise_due > today)
+		return "a promise is pending";
+	if (w->callback_at == 0 && w->promise_due == CB_DAY_NONE &&
+	    (a->oldest_due == CB_DAY_NONE || today - a->oldest_due < 1))
 		return "not yet due";
 	return NULL;
 }
@@ -162,51 +180,132 @@ void cb_work_score(const struct cb_work *w, const struct cb_account *a,
 	out->score = common_value(s / 100 * out->recent_pct, currency);
 }
 
+/* The key of a callback: its time big-endian, then the account. */
+static struct cb_val callback_key(struct cb_key *k, time_t at,
+    const char *portfolio, const char *debtor)
+{
+	struct cb_key account;
+	cb_key_account(&account, portfolio, debtor);
+	for (int i = 0; i < 8; i++)
+		k->buf[i] = (char)((uint64_t)at >> (56 - 8 * i));
+	memcpy(k->buf + 8, account.buf, account.len);
+	k->len = 8 + account.len;
+	return cb_key_val(k);
+}
+
+int cb_callback_key_split(struct cb_val key, time_t *at, const char **portfolio,
+    const char **debtor)
+{
+	const unsigned char *p = key.data;
+	uint64_t t = 0;
+	if (key.size <= 8)
+		return CB_ERR_CORRUPT;
+	for (int i = 0; i < 8; i++)
+		t = t << 8 | p[i];
+	*at = (time_t)t;
+	return cb_key_split((struct cb_val){ p + 8, key.size - 8 }, portfolio,
+	    debtor);
+}
+
+/* The tier of an account that is in the queue. */
+static enum cb_tier tier_of(const struct cb_work *w, cb_day today, time_t now)
+{
+	if (w->pinned)
+		return CB_TIER_PINNED;
+	if (w->callback_at != 0 && w->callback_at <= now)
+		return CB_TIER_CALLBACK;
+	if (w->promise_due == today ||
+	    (w->broken_on != CB_DAY_NONE && today - w->broken_on <= 1))
+		return CB_TIER_PROMISE;
+	return CB_TIER_REST;
+}
+
+/* Encodes the work record. */
+static void work_encode(struct cb_rec *rec, const struct cb_work *w)
+{
+	cb_rec_start(rec, CB_REC_WORK);
+	cb_rec_int(rec, WK_FLAGS, w->flags);
+	cb_rec_text(rec, WK_STOP, w->stop);
+	cb_rec_text(rec, WK_HOLDER, w->holder);
+	cb_rec_int(rec, WK_LEASE, (int64_t)w->lease_until);
+	cb_rec_int(rec, WK_LAST_ATTEMPT, (int64_t)w->last_attempt);
+	cb_rec_int(rec, WK_LAST_CONTACT, (int64_t)w->last_contact);
+	cb_rec_int(rec, WK_ATTEMPTS, w->attempts);
+	cb_rec_int(rec, WK_PINNED, w->pinned);
+	cb_rec_text(rec, WK_ASSIGNED, w->assigned);
+	cb_rec_int(rec, WK_TIER, w->tier);
+	cb_rec_int(rec, WK_SCORE, w->score);
+	if (w->callback_at) {
+		cb_rec_int(rec, WK_CALLBACK_AT, (int64_t)w->callback_at);
+		cb_rec_text(rec, WK_CALLBACK_AGENT, w->callback_agent);
+		cb_rec_int(rec, WK_CALLBACK_ANYONE, w->callback_anyone);
+	}
+	if (w->promise_due != CB_DAY_NONE)
+		cb_rec_int(rec, WK_PROMISE_DUE, w->promise_due);
+	if (w->broken_on != CB_DAY_NONE)
+		cb_rec_int(rec, WK_BROKEN_ON, w->broken_on);
+}
+
+/* Replaces key old by key new in table (either may be absent: len 0). */
+static int move_key(struct cb_txn *txn, enum cb_table table,
+    const struct cb_key *old, const struct cb_key *new, struct cb_val value)
+{
+	int rc = CB_OK;
+	if (old->len > 0 && (new->len != old->len ||
+	    memcmp(old->buf, new->buf, old->len) != 0)) {
+		rc = cb_del(txn, table, cb_key_val(old));
+		if (rc == CB_ERR_NOTFOUND)
+			rc = CB_OK;
+	}
+	if (rc == CB_OK && new->len > 0)
+		rc = cb_put(txn, table, cb_key_val(new), value);
+	return rc;
+}
+
 int cb_work_put(struct cb_txn *txn, struct cb_work *w,
     const struct cb_account *a, const struct cb_weights *weights,
     cb_day today, time_t now)
 {
-	struct cb_key old_key, new_key, account;
+	struct cb_key old_queue = { .len = 0 }, new_queue = { .len = 0 },
+		old_cb = { .len = 0 }, new_cb = { .len = 0 }, account;
 	struct cb_rec rec = { 0 };
 	struct cb_score_factors f;
 	struct cb_portfolio p;
+	struct cb_work old;
 	int rc = cb_portfolio_get(txn, w->portfolio, &p);
+	if (rc == CB_OK)
+		rc = cb_work_get(txn, w->portfolio, w->debtor, &old);
 	if (rc != CB_OK)
 		return rc;
 	/* Everything is copied out before the first write. */
-	queue_key(&old_key, w->tier, w->score, w->portfolio, w->debtor);
-	bool was_queued = w->tier != CB_TIER_NONE;
+	if (old.tier != CB_TIER_NONE)
+		queue_key(&old_queue, old.tier, old.score, w->portfolio, w->debtor);
+	if (old.callback_at)
+		callback_key(&old_cb, old.callback_at, w->portfolio, w->debtor);
 	cb_work_score(w, a, p.currency, weights, today, now, &f);
 	w->score = f.score;
-	w->tier = cb_work_out_reason(w, a, today) ? CB_TIER_NONE
-	    : w->pinned ? CB_TIER_PINNED : CB_TIER_REST;
-	queue_key(&new_key, w->tier, w->score, w->portfolio, w->debtor);
+	w->tier = cb_work_out_reason(w, a, today, now) ? CB_TIER_NONE
+	                                               : tier_of(w, today, now);
+	if (w->tier != CB_TIER_NONE)
+		queue_key(&new_queue, w->tier, w->score, w->portfolio, w->debtor);
+	if (w->callback_at)
+		callback_key(&new_cb, w->callback_at, w->portfolio, w->debtor);
+	char agent[64];
+	snprintf(agent, sizeof agent, "%s", w->callback_anyone || !w->callback_agent
+	    ? "" : w->callback_agent);
 	cb_key_account(&account, w->portfolio, w->debtor);
-	cb_rec_start(&rec, CB_REC_WORK);
-	cb_rec_int(&rec, WK_FLAGS, w->flags);
-	cb_rec_text(&rec, WK_STOP, w->stop);
-	cb_rec_text(&rec, WK_HOLDER, w->holder);
-	cb_rec_int(&rec, WK_LEASE, (int64_t)w->lease_until);
-	cb_rec_int(&rec, WK_LAST_ATTEMPT, (int64_t)w->last_attempt);
-	cb_rec_int(&rec, WK_LAST_CONTACT, (int64_t)w->last_contact);
-	cb_rec_int(&rec, WK_ATTEMPTS, w->attempts);
-	cb_rec_int(&rec, WK_PINNED, w->pinned);
-	cb_rec_text(&rec, WK_ASSIGNED, w->assigned);
-	cb_rec_int(&rec, WK_TIER, w->tier);
-	cb_rec_int(&rec, WK_SCORE, w->score);
+	work_encode(&rec, w);
 	rc = cb_rec_finish(&rec);
 	if (rc == CB_OK)
 		rc = cb_put(txn, CB_T_WORK, cb_key_val(&account),
 		    (struct cb_val){ rec.buf, rec.len });
 	cb_rec_free(&rec);
-	if (rc == CB_OK && was_queued) {
-		rc = cb_del(txn, CB_T_QUEUE, cb_key_val(&old_key));
-		if (rc == CB_ERR_NOTFOUND)
-			rc = CB_OK;
-	}
-	if (rc == CB_OK && w->tier != CB_TIER_NONE)
-		rc = cb_put(txn, CB_T_QUEUE, cb_key_val(&new_key),
+	if (rc == CB_OK)
+		rc = move_key(txn, CB_T_QUEUE, &old_queue, &new_queue,
 		    (struct cb_val){ "", 0 });
+	if (rc == CB_OK)
+		rc = move_key(txn, CB_T_CALLBACKS, &old_cb, &new_cb,
+		    (struct cb_val){ agent, strlen(agent) + 1 });
 	return rc;
 }
 
@@ -220,7 +319,11 @@ int cb_work_refresh(struct cb_txn *txn, const char *portfolio,
 	/* The names may point into the map: keep copies across the writes. */
 	snprintf(pf, sizeof pf, "%s", portfolio);
 	snprintf(id, sizeof id, "%s", debtor);
+	struct cb_promise_state ps;
 	int rc = cb_weights_get(txn, &weights);
+	if (rc == CB_OK)
+		rc = cb_promise_review(txn, pf, id, today,
+		    weights.promise_grace_days, "system", now, &ps);
 	if (rc == CB_OK)
 		rc = cb_account_get(txn, pf, id, &a);
 	if (rc == CB_OK)
@@ -229,5 +332,7 @@ int cb_work_refresh(struct cb_txn *txn, const char *portfolio,
 		return rc;
 	w.portfolio = pf;
 	w.debtor = id;
+	w.promise_due = ps.next_due;
+	w.broken_on = ps.broken_on;
 	return cb_work_put(txn, &w, &a, &weights, today, now);
 }

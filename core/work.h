@@ -45,6 +45,11 @@ struct cb_work {
 	uint32_t attempts;
 	bool pinned;
 	const char *assigned; /* an agent a supervisor gave it to, or NULL */
+	time_t callback_at;   /* a callback asked for; 0: none */
+	const char *callback_agent; /* who is to make it */
+	bool callback_anyone; /* any agent may, at once */
+	cb_day promise_due;   /* the first pending promise's day, or NONE */
+	cb_day broken_on;     /* the last day a promise was found broken */
 	/* Where it stands in the queue index; set by cb_work_put(). */
 	enum cb_tier tier;
 	int64_t score;
@@ -58,6 +63,8 @@ struct cb_weights {
 	int recent_pct;       /* the score left after an attempt in the last day */
 	int recent_hours;
 	int lease_minutes;
+	int promise_grace_days;     /* a promise may still be kept this late */
+	int callback_grace_minutes; /* then anyone may make a callback */
 };
 
 /* The built-in weights (doc/queue.md). */
@@ -71,22 +78,28 @@ int cb_work_get(struct cb_txn *txn, const char *portfolio, const char *debtor,
     struct cb_work *out);
 
 /*
- * Writes the work record and moves the account in the queue index: to its
- * tier and score as of now, or out of it when it is not to be called.  The
- * structure is read before anything is written.
+ * Writes the work record and moves the account in the queue index (to its
+ * tier and score as of now, or out of it when it is not to be called) and
+ * in the index of callbacks.  The structure is read before anything is
+ * written.
  */
 int cb_work_put(struct cb_txn *txn, struct cb_work *w,
     const struct cb_account *a, const struct cb_weights *weights,
     cb_day today, time_t now);
 
-/* Puts an account in its place in the queue after its ledger changed. */
+/* Reviews the account's promises and puts it in its place in the queue
+ * after its ledger changed (user: who logs the promises' fate). */
 int cb_work_refresh(struct cb_txn *txn, const char *portfolio,
     const char *debtor, cb_day today, time_t now);
 
+/* Splits a key of the callbacks index: its time and its account. */
+int cb_callback_key_split(struct cb_val key, time_t *at, const char **portfolio,
+    const char **debtor);
+
 /* Why an account is not in the queue, or NULL when it is: a static English
- * sentence ("no balance", "in dispute"...). */
+ * sentence ("nothing owed", "in dispute"...). */
 const char *cb_work_out_reason(const struct cb_work *w,
-    const struct cb_account *a, cb_day today);
+    const struct cb_account *a, cb_day today, time_t now);
 
 /* The expected recovery of an account and its factors (for queue
  * --explain).  The score is in a unit all currencies share (a thousandth
