@@ -15,8 +15,9 @@ enum { PR_AMOUNT = 1, PR_DUE, PR_MADE, PR_AGENT, PR_PLAN, PR_STATUS, PR_SETTLED 
 
 const char *cb_promise_status_name(enum cb_promise_status s)
 {
-	static const char *const names[] = { "pending", "kept", "broken", "waiting" };
-	return s <= CB_PROMISE_WAITING ? names[s] : "pending";
+	static const char *const names[] = { "pending", "kept", "broken",
+		"waiting", "refused" };
+	return s <= CB_PROMISE_REFUSED ? names[s] : "pending";
 }
 
 /* The key of a promise: its account, then its id big-endian. */
@@ -198,7 +199,9 @@ static void judge(struct review *r, cb_day today, int grace)
 		qsort(r->payments, r->npay, sizeof *r->payments, by_pay_date);
 	for (size_t i = 0; i < r->np; i++) {
 		struct rpromise *rp = &r->promises[i];
-		if (rp->p.status == CB_PROMISE_BROKEN || rp->p.status == CB_PROMISE_WAITING)
+		if (rp->p.status == CB_PROMISE_BROKEN ||
+		    rp->p.status == CB_PROMISE_WAITING ||
+		    rp->p.status == CB_PROMISE_REFUSED)
 			continue;
 		/* The day it was made, less one for time zones. */
 		cb_day from = (cb_day)(rp->p.made / 86400) - 1;
@@ -249,6 +252,7 @@ int cb_promise_review(struct cb_txn *txn, const char *portfolio,
 	struct review r = { 0 };
 	int rc = cb_promise_each(txn, portfolio, debtor, add_promise, &r);
 	out->next_due = out->broken_on = CB_DAY_NONE;
+	out->plan_waiting = false;
 	/* The names must outlive the writes: point them at the caller's. */
 	for (size_t i = 0; i < r.np; i++) {
 		r.promises[i].p.portfolio = portfolio;
@@ -265,6 +269,7 @@ int cb_promise_review(struct cb_txn *txn, const char *portfolio,
 		if (p->status == CB_PROMISE_PENDING &&
 		    (out->next_due == CB_DAY_NONE || p->due < out->next_due))
 			out->next_due = p->due;
+		out->plan_waiting |= p->status == CB_PROMISE_WAITING;
 		if (p->status == CB_PROMISE_BROKEN &&
 		    (out->broken_on == CB_DAY_NONE || p->settled > out->broken_on))
 			out->broken_on = p->settled;
@@ -272,4 +277,24 @@ int cb_promise_review(struct cb_txn *txn, const char *portfolio,
 	free(r.promises);
 	free(r.payments);
 	return rc;
+}
+
+int cb_promise_decide_plan(struct cb_txn *txn, const char *portfolio,
+    const char *debtor, bool approve, uint64_t *plan)
+{
+	struct review r = { 0 };
+	int rc = cb_promise_each(txn, portfolio, debtor, add_promise, &r);
+	*plan = 0;
+	for (size_t i = 0; rc == CB_OK && i < r.np; i++) {
+		struct cb_promise *p = &r.promises[i].p;
+		if (p->status != CB_PROMISE_WAITING)
+			continue;
+		p->portfolio = portfolio;
+		p->debtor = debtor;
+		p->status = approve ? CB_PROMISE_PENDING : CB_PROMISE_REFUSED;
+		*plan = p->plan;
+		rc = cb_promise_put(txn, p);
+	}
+	free(r.promises);
+	return rc == CB_OK && *plan == 0 ? CB_ERR_NOTHING : rc;
 }

@@ -10,6 +10,7 @@
 #ifndef CB_PROMISE_H
 #define CB_PROMISE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -21,6 +22,7 @@ enum cb_promise_status {
 	CB_PROMISE_KEPT = 1,
 	CB_PROMISE_BROKEN = 2,
 	CB_PROMISE_WAITING = 3, /* an installment of a plan not yet approved */
+	CB_PROMISE_REFUSED = 4, /* an installment of a plan a supervisor refused */
 };
 
 struct cb_promise {
@@ -49,7 +51,14 @@ int cb_promise_each(struct cb_txn *txn, const char *portfolio,
 struct cb_promise_state {
 	cb_day next_due;  /* the first pending promise's day, or CB_DAY_NONE */
 	cb_day broken_on; /* the last day a promise was found broken, or NONE */
+	bool plan_waiting; /* a plan waits for a supervisor's approval */
 };
+
+/* Approves (to pending) or refuses the installments of the account's plan
+ * that wait for a supervisor; returns the plan's id in *plan, or
+ * CB_ERR_NOTHING when no plan waits. */
+int cb_promise_decide_plan(struct cb_txn *txn, const char *portfolio,
+    const char *debtor, bool approve, uint64_t *plan);
 
 /*
  * Marks the account's pending promises kept or broken as of today, logging

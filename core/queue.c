@@ -384,7 +384,59 @@ struct log_job {
 	int64_t amount; /* as parsed from the request */
 	cb_day date;
 	time_t at;
+	bool plan;      /* PLAN: installments of amount from date */
+	int installments, every;
+	bool waiting;   /* beyond the agent's limits */
+	char count[8], every_text[8]; /* the plan's shape, for its event */
 };
+
+/* A payment plan's shape, and whether it is beyond an agent's limits. */
+static int plan_details(struct cb_txn *txn, struct log_job *j,
+    struct cb_event *ev)
+{
+	struct cb_weights w;
+	int rc = cb_weights_get(txn, &w);
+	if (rc != CB_OK)
+		return rc;
+	j->installments = j->req->installments;
+	j->every = j->req->every_days ? j->req->every_days : 30;
+	if (j->installments < 2 || j->installments > 120)
+		return cb_bad_input(&j->why, "--installments is needed, 2 to 120");
+	if (j->every < 1 || j->every > 366)
+		return cb_bad_input(&j->why, "--every takes 1 to 366 days");
+	if (j->amount < j->installments)
+		return cb_bad_input(&j->why, "the amount is too small for so many installments");
+	int64_t first = j->amount / j->installments;
+	j->waiting = j->installments > w.plan_max_installments ||
+	    first * 100 < j->amount * w.plan_min_first_pct;
+	snprintf(j->count, sizeof j->count, "%d", j->installments);
+	snprintf(j->every_text, sizeof j->every_text, "%d", j->every);
+	cb_event_add(ev, "installments", j->count);
+	cb_event_add(ev, "every", j->every_text);
+	cb_event_add(ev, "approval", j->waiting ? "waiting" : "within limits");
+	return CB_OK;
+}
+
+/* The promises of a PTP, or the installments of a PLAN (the last one takes
+ * what the division leaves), under the number of the outcome's event. */
+static int make_promises(struct cb_txn *txn, const struct log_job *j,
+    uint64_t seq)
+{
+	int n = j->plan ? j->installments : 1;
+	int rc = CB_OK;
+	for (int i = 0; i < n && rc == CB_OK; i++) {
+		struct cb_promise p = { .portfolio = j->a->portfolio,
+			.debtor = j->a->debtor, .id = seq << 8 | (uint64_t)i,
+			.amount = j->amount / n, .due = j->date + i * j->every,
+			.made = j->s->now, .agent = j->s->login,
+			.plan = j->plan ? seq : 0, .settled = CB_DAY_NONE,
+			.status = j->waiting ? CB_PROMISE_WAITING : CB_PROMISE_PENDING };
+		if (i == n - 1)
+			p.amount += j->amount % n;
+		rc = cb_promise_put(txn, &p);
+	}
+	return rc;
+}
 
 /* Marks the phone called (or, when none is named, the first good one)
  * bad: WN and DC. */
@@ -454,6 +506,8 @@ static int log_details(struct cb_txn *txn, struct log_job *j,
 		cb_event_add(ev, "at", at);
 		cb_event_add(ev, "for", r->for_anyone ? "anyone" : j->s->login);
 	}
+	if (j->plan)
+		return plan_details(txn, j, ev);
 	return CB_OK;
 }
 
@@ -466,7 +520,9 @@ static void log_effect(struct cb_work *w, const struct log_job *j)
 	w->callback_at = o->needs_time ? j->at : 0;
 	w->callback_agent = o->needs_time ? j->s->login : NULL;
 	w->callback_anyone = o->needs_time && j->req->for_anyone;
-	if (o->needs_amount && (w->promise_due == CB_DAY_NONE ||
+	if (o->needs_amount && j->waiting)
+		w->plan_waiting = true;
+	else if (o->needs_amount && (w->promise_due == CB_DAY_NONE ||
 	    j->date < w->promise_due))
 		w->promise_due = j->date;
 	if (o->kind != CB_OUTCOME_STOP) {
@@ -522,14 +578,8 @@ static int log_txn(struct cb_txn *txn, void *arg)
 	    j->a->debtor, &ev)) != CB_OK)
 		return rc;
 	/* A promise to pay is tracked from now on, under its event's number. */
-	if (j->o->needs_amount) {
-		struct cb_promise p = { .portfolio = j->a->portfolio,
-			.debtor = j->a->debtor, .id = ev.seq, .amount = j->amount,
-			.due = j->date, .made = j->s->now, .agent = j->s->login,
-			.status = CB_PROMISE_PENDING, .settled = CB_DAY_NONE };
-		if ((rc = cb_promise_put(txn, &p)) != CB_OK)
-			return rc;
-	}
+	if (j->o->needs_amount && (rc = make_promises(txn, j, ev.seq)) != CB_OK)
+		return rc;
 	/* Read again: the writes above may have moved the record's page. */
 	if ((rc = cb_work_get(txn, j->a->portfolio, j->a->debtor, &w)) != CB_OK)
 		return rc;
@@ -544,6 +594,7 @@ int cb_queue_log(struct cb_session *s, const struct cb_account_ref *a,
 {
 	struct log_job j = { .s = s, .a = a, .req = req,
 		.o = cb_outcome_find(req->code) };
+	j.plan = j.o && strcmp(j.o->code, "PLAN") == 0;
 	if (!cb_may(s->role, CB_DO_WORK))
 		return CB_ERR_PERM;
 	if (j.o == NULL) {
@@ -775,4 +826,84 @@ int cb_rescore(struct cb_session *s,
 	}
 	free(r);
 	return rc;
+}
+
+struct supervise {
+	struct cb_session *s;
+	const struct cb_account_ref *a;
+	enum cb_supervise what;
+	const char *agent;
+};
+
+/* Changes the work record as the supervisor asks; names the event. */
+static int supervise_work(struct cb_txn *txn, struct supervise *sv,
+    struct cb_work *w, const char **kind, uint64_t *plan)
+{
+	struct cb_user u;
+	int rc = CB_OK;
+	switch (sv->what) {
+	case CB_SUPERVISE_PIN: w->pinned = true; *kind = "pin"; break;
+	case CB_SUPERVISE_UNPIN: w->pinned = false; *kind = "unpin"; break;
+	case CB_SUPERVISE_ASSIGN:
+		if (sv->agent && cb_user_get(txn, sv->agent, &u) != CB_OK)
+			return CB_ERR_INPUT;
+		w->assigned = sv->agent;
+		*kind = "assign";
+		break;
+	case CB_SUPERVISE_RESOLVE:
+		if (!(w->flags & CB_WORK_DISPUTE))
+			return CB_ERR_NOTHING;
+		w->flags &= ~(unsigned)CB_WORK_DISPUTE;
+		*kind = "dispute_resolved";
+		break;
+	case CB_SUPERVISE_APPROVE:
+	case CB_SUPERVISE_REFUSE:
+		rc = cb_promise_decide_plan(txn, sv->a->portfolio, sv->a->debtor,
+		    sv->what == CB_SUPERVISE_APPROVE, plan);
+		*kind = sv->what == CB_SUPERVISE_APPROVE ? "plan_approved"
+		                                         : "plan_refused";
+		break;
+	}
+	return rc;
+}
+
+static int supervise_txn(struct cb_txn *txn, void *arg)
+{
+	struct supervise *sv = arg;
+	struct cb_work w;
+	struct cb_event ev;
+	const char *kind = NULL;
+	uint64_t plan = 0;
+	char id[24];
+	cb_day today;
+	int rc = cb_work_get(txn, sv->a->portfolio, sv->a->debtor, &w);
+	if (rc == CB_OK)
+		rc = supervise_work(txn, sv, &w, &kind, &plan);
+	if (rc != CB_OK)
+		return rc;
+	w.portfolio = sv->a->portfolio;
+	w.debtor = sv->a->debtor;
+	/* A plan decided changes promises: the account is reviewed whole. */
+	rc = plan ? account_today(txn, sv->a->portfolio, &today, sv->s->now)
+	          : work_store(txn, &w, sv->s->now);
+	if (rc == CB_OK && plan)
+		rc = cb_work_refresh(txn, sv->a->portfolio, sv->a->debtor, today,
+		    sv->s->now);
+	cb_event_init(&ev, NULL, NULL, 0);
+	if (sv->what == CB_SUPERVISE_ASSIGN)
+		cb_event_add(&ev, "agent", sv->agent ? sv->agent : "");
+	snprintf(id, sizeof id, "%llu", (unsigned long long)plan);
+	if (plan)
+		cb_event_add(&ev, "plan", id);
+	return rc == CB_OK ? account_event(txn, sv->s, kind, sv->a->portfolio,
+	    sv->a->debtor, &ev) : rc;
+}
+
+int cb_queue_supervise(struct cb_session *s, const struct cb_account_ref *a,
+    enum cb_supervise what, const char *agent)
+{
+	struct supervise sv = { s, a, what, agent };
+	if (!cb_may(s->role, CB_DO_SUPERVISE))
+		return CB_ERR_PERM;
+	return cb_store_write(s->store, supervise_txn, &sv);
 }

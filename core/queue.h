@@ -40,6 +40,22 @@ int cb_queue_next(struct cb_session *s, const char *agent,
  * does and the caller may not release it. */
 int cb_queue_release(struct cb_session *s, const struct cb_account_ref *a);
 
+/* What a supervisor does to an account (each an event). */
+enum cb_supervise {
+	CB_SUPERVISE_PIN,      /* to the top of every queue */
+	CB_SUPERVISE_UNPIN,
+	CB_SUPERVISE_ASSIGN,   /* only this agent gets it (login; NULL: anyone) */
+	CB_SUPERVISE_RESOLVE,  /* the dispute is over: back in the queue */
+	CB_SUPERVISE_APPROVE,  /* the plan waiting is approved */
+	CB_SUPERVISE_REFUSE,   /* the plan waiting is refused */
+};
+
+/* Does it (supervisors and admins).  Returns CB_ERR_NOTHING when there is
+ * nothing to do (no dispute, no plan waiting), CB_ERR_INPUT for an unknown
+ * agent. */
+int cb_queue_supervise(struct cb_session *s, const struct cb_account_ref *a,
+    enum cb_supervise what, const char *agent);
+
 /* An outcome to log, as the agent gives it (text is parsed in core). */
 struct cb_log_request {
 	const char *code;   /* outcome.h */
@@ -47,6 +63,8 @@ struct cb_log_request {
 	const char *date;   /* PTP, PLAN: YYYY-MM-DD or DD-MM-YYYY */
 	const char *at;     /* CB: an ISO 8601 time */
 	bool for_anyone;    /* CB: any agent may take it */
+	int installments;   /* PLAN: how many (2 or more) */
+	int every_days;     /* PLAN: days between them (0: 30) */
 	const char *phone;  /* the number called (WN, DC mark it bad) */
 	const char *note;
 };

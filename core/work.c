@@ -13,7 +13,7 @@ enum {
 	WK_FLAGS = 1, WK_STOP, WK_HOLDER, WK_LEASE, WK_LAST_ATTEMPT,
 	WK_LAST_CONTACT, WK_ATTEMPTS, WK_PINNED, WK_ASSIGNED, WK_TIER, WK_SCORE,
 	WK_CALLBACK_AT, WK_CALLBACK_AGENT, WK_CALLBACK_ANYONE, WK_PROMISE_DUE,
-	WK_BROKEN_ON
+	WK_BROKEN_ON, WK_PLAN_WAITING
 };
 
 /* The value of one minor unit of each currency in Chilean pesos, per
@@ -36,6 +36,8 @@ void cb_weights_defaults(struct cb_weights *w)
 		.lease_minutes = 10,
 		.promise_grace_days = 2,
 		.callback_grace_minutes = 30,
+		.plan_max_installments = 6,
+		.plan_min_first_pct = 15,
 	};
 }
 
@@ -45,12 +47,14 @@ int cb_weights_get(struct cb_txn *txn, struct cb_weights *w)
 		"weight.segment.parcial", "weight.segment.moroso", "weight.age.30",
 		"weight.age.90", "weight.age.180", "weight.age.more",
 		"weight.recent", "weight.recent_hours", "weight.lease_minutes",
-		"weight.promise_grace_days", "weight.callback_grace_minutes" };
+		"weight.promise_grace_days", "weight.callback_grace_minutes",
+		"weight.plan_max_installments", "weight.plan_min_first_pct" };
 	int *fields[] = { &w->segment_pct[0], &w->segment_pct[1],
 		&w->segment_pct[2], &w->age_pct[0], &w->age_pct[1], &w->age_pct[2],
 		&w->age_pct[3], &w->recent_pct, &w->recent_hours,
 		&w->lease_minutes, &w->promise_grace_days,
-		&w->callback_grace_minutes };
+		&w->callback_grace_minutes, &w->plan_max_installments,
+		&w->plan_min_first_pct };
 	cb_weights_defaults(w);
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
 		int64_t v;
@@ -90,6 +94,7 @@ static int work_decode(struct cb_val key, struct cb_val val, struct cb_work *w)
 		case WK_CALLBACK_ANYONE: w->callback_anyone = f.i != 0; break;
 		case WK_PROMISE_DUE: w->promise_due = (cb_day)f.i; break;
 		case WK_BROKEN_ON: w->broken_on = (cb_day)f.i; break;
+		case WK_PLAN_WAITING: w->plan_waiting = f.i != 0; break;
 		}
 	}
 	(void)key;
@@ -141,6 +146,8 @@ const char *cb_work_out_reason(const struct cb_work *w,
 		return "in dispute";
 	if (a->balance <= 0)
 		return "nothing owed";
+	if (w->plan_waiting)
+		return "a payment plan waits for a supervisor";
 	if (w->callback_at > now)
 		return "a callback is set for later";
 	if (w->promise_due != CB_DAY_NONE && w->promise_due > today)
@@ -244,6 +251,8 @@ static void work_encode(struct cb_rec *rec, const struct cb_work *w)
 		cb_rec_int(rec, WK_PROMISE_DUE, w->promise_due);
 	if (w->broken_on != CB_DAY_NONE)
 		cb_rec_int(rec, WK_BROKEN_ON, w->broken_on);
+	if (w->plan_waiting)
+		cb_rec_int(rec, WK_PLAN_WAITING, 1);
 }
 
 /* Replaces key old by key new in table (either may be absent: len 0). */
@@ -334,5 +343,6 @@ int cb_work_refresh(struct cb_txn *txn, const char *portfolio,
 	w.debtor = id;
 	w.promise_due = ps.next_due;
 	w.broken_on = ps.broken_on;
+	w.plan_waiting = ps.plan_waiting;
 	return cb_work_put(txn, &w, &a, &weights, today, now);
 }

@@ -50,6 +50,7 @@ struct cb_work {
 	bool callback_anyone; /* any agent may, at once */
 	cb_day promise_due;   /* the first pending promise's day, or NONE */
 	cb_day broken_on;     /* the last day a promise was found broken */
+	bool plan_waiting;    /* a payment plan waits for a supervisor */
 	/* Where it stands in the queue index; set by cb_work_put(). */
 	enum cb_tier tier;
 	int64_t score;
@@ -65,6 +66,8 @@ struct cb_weights {
 	int lease_minutes;
 	int promise_grace_days;     /* a promise may still be kept this late */
 	int callback_grace_minutes; /* then anyone may make a callback */
+	int plan_max_installments;  /* more waits for a supervisor */
+	int plan_min_first_pct;     /* a smaller first installment waits too */
 };
 
 /* The built-in weights (doc/queue.md). */

@@ -119,6 +119,27 @@ const char *cli_account_name(const struct cb_account_ref *a, char *buf,
 	return buf;
 }
 
+int cli_supervise(struct cli *cli, const char *text, int what,
+    const char *agent)
+{
+	struct cb_account_ref a;
+	int rc = cli_open(cli);
+	if (rc != EXIT_DONE)
+		return rc;
+	if ((rc = cli_account(cli, text, &a)) == EXIT_DONE) {
+		rc = cb_queue_supervise(&cli->session, &a, (enum cb_supervise)what,
+		    agent);
+		if (rc == CB_ERR_NOTHING)
+			cli_error(_("%s: nothing to do"), text);
+		else if (rc == CB_ERR_INPUT)
+			cli_error(_("no user %s"), agent);
+		rc = rc == CB_OK ? EXIT_DONE : rc == CB_ERR_NOTHING ||
+		    rc == CB_ERR_INPUT ? cli_exit_code(rc) : cli_fail(rc, text);
+	}
+	cli_close(cli);
+	return rc;
+}
+
 void cli_close(struct cli *cli)
 {
 	cb_store_close(&cli->store);

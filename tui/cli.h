@@ -50,7 +50,13 @@ struct cli_command {
 
 extern const struct cli_command cmd_init, cmd_demo, cmd_import, cmd_user,
     cmd_account, cmd_search, cmd_report, cmd_export, cmd_backup, cmd_check,
-    cmd_queue, cmd_next, cmd_release, cmd_log, cmd_rescore;
+    cmd_queue, cmd_next, cmd_release, cmd_log, cmd_rescore, cmd_pin,
+    cmd_assign, cmd_resolve, cmd_plan;
+
+/* Runs a supervisor's action on the account named by text, printing the
+ * error; returns the exit code. */
+int cli_supervise(struct cli *cli, const char *text, int what,
+    const char *agent);
 
 /* Prints "cobrador: message" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1,5 +1,6 @@
 /* cmd-log.c -- cobrador log: the outcome of a call, as the TUI logs it. */
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -13,6 +14,8 @@ static int log_run(struct cli *cli, int argc, char **argv)
 		{ "date", required_argument, NULL, 'd' },
 		{ "at", required_argument, NULL, 't' },
 		{ "anyone", no_argument, NULL, 'y' },
+		{ "installments", required_argument, NULL, 'i' },
+		{ "every", required_argument, NULL, 'e' },
 		{ "phone", required_argument, NULL, 'p' },
 		{ "note", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
@@ -27,6 +30,8 @@ static int log_run(struct cli *cli, int argc, char **argv)
 		case 'd': req.date = optarg; break;
 		case 't': req.at = optarg; break;
 		case 'y': req.for_anyone = true; break;
+		case 'i': req.installments = atoi(optarg); break;
+		case 'e': req.every_days = atoi(optarg); break;
 		case 'p': req.phone = optarg; break;
 		case 'n': req.note = optarg; break;
 		default: return cli_usage(&cmd_log);
@@ -56,12 +61,14 @@ static int log_run(struct cli *cli, int argc, char **argv)
 const struct cli_command cmd_log = {
 	.name = "log",
 	.usage = "log ACCOUNT CODE [--amount A] [--date D] [--at TIME] "
-	    "[--anyone] [--phone P] [--note T]",
+	    "[--anyone] [--installments N] [--every DAYS] [--phone P] [--note T]",
 	.summary = N_("log the outcome of a call (the account is released)"),
 	.help = N_("  --amount A   PTP, PLAN: the amount promised\n"
 	    "  --date D     PTP, PLAN: the day it is promised for\n"
 	    "  --at TIME    CB: when to call back (ISO 8601, like --now)\n"
 	    "  --anyone     CB: any agent may make the callback\n"
+	    "  --installments N  PLAN: the amount in N installments (2 to 120)\n"
+	    "  --every DAYS      PLAN: days between installments (default 30)\n"
 	    "  --phone P    the number called (WN, DC mark it bad)\n"
 	    "  --note T     a note\n\n"
 	    "Codes: PTP promise to pay, PAID says it is paid, RPC right party,\n"
