@@ -11,6 +11,7 @@
 #include "ledger.h"
 #include "model.h"
 #include "money.h"
+#include "promise.h"
 #include "user.h"
 #include "work.h"
 
@@ -216,18 +217,33 @@ static int make_account(struct demo *d, struct cb_txn *txn,
 	return rc;
 }
 
-/* A few calls and promises in the last weeks, as events. */
+/* The promise a PTP of the history made, tracked like any other. */
+static int make_promise(struct cb_txn *txn, const struct cb_event *ev,
+    int64_t amount, cb_day due)
+{
+	struct cb_promise p = { .portfolio = ev->portfolio, .debtor = ev->debtor,
+		.id = ev->seq << 8, .amount = amount, .due = due, .made = ev->time,
+		.agent = ev->user, .status = CB_PROMISE_PENDING,
+		.settled = CB_DAY_NONE };
+	return cb_promise_put(txn, &p);
+}
+
+/* A few calls in the last weeks, oldest first, the last one sometimes a
+ * promise (kept, broken or still pending as the payments say); the
+ * account's work record counts them. */
 static int make_history(struct demo *d, struct cb_txn *txn,
     const char *portfolio, const char *id, int64_t balance,
     const struct cb_currency *cur)
 {
 	int calls = (int)pick(d, 4), rc = CB_OK;
+	time_t last = 0;
 	for (int c = 0; c < calls && rc == CB_OK; c++) {
 		struct cb_event ev;
-		time_t when = d->opt->now - (time_t)(1 + pick(d, 30)) * 86400 -
+		time_t when = d->opt->now - (time_t)(calls - c) * 4 * 86400 -
 		    (time_t)pick(d, 28800);
 		bool promise = c == calls - 1 && pick(d, 3) == 0;
 		char amount[32], date[11];
+		cb_day due = d->today - 6 + (cb_day)pick(d, 20);
 		cb_event_init(&ev, "outcome", agents[pick(d, COUNT(agents))], when);
 		ev.portfolio = portfolio;
 		ev.debtor = id;
@@ -235,12 +251,28 @@ static int make_history(struct demo *d, struct cb_txn *txn,
 		    : attempt_codes[pick(d, COUNT(attempt_codes))]);
 		if (promise) {
 			cb_money_format_plain(balance / 2, cur, amount, sizeof amount);
-			cb_day_format(d->today + (cb_day)pick(d, 14), date);
+			cb_day_format(due, date);
 			cb_event_add(&ev, "amount", amount);
 			cb_event_add(&ev, "date", date);
 		}
-		rc = cb_event_append(txn, &ev);
+		if ((rc = cb_event_append(txn, &ev)) == CB_OK && promise)
+			rc = make_promise(txn, &ev, balance / 2, due);
+		last = when;
 	}
+	if (rc != CB_OK || calls == 0)
+		return rc;
+	struct cb_work w;
+	if ((rc = cb_work_get(txn, portfolio, id, &w)) != CB_OK)
+		return rc;
+	w.portfolio = portfolio;
+	w.debtor = id;
+	w.attempts = (uint32_t)calls;
+	w.last_attempt = last;
+	struct cb_account a;
+	struct cb_weights weights;
+	if ((rc = cb_weights_get(txn, &weights)) == CB_OK &&
+	    (rc = cb_account_get(txn, portfolio, id, &a)) == CB_OK)
+		rc = cb_work_put(txn, &w, &a, &weights, d->today, d->opt->now);
 	return rc;
 }
 
@@ -264,10 +296,13 @@ static int demo_batch(struct cb_txn *txn, void *arg)
 		if ((rc = cb_debtor_put(txn, &deb)) == CB_OK &&
 		    (rc = make_account(d, txn, portfolio, id, chile)) == CB_OK &&
 		    (rc = cb_ledger_settle(txn, portfolio, id, d->today)) == CB_OK &&
-		    (rc = cb_work_refresh(txn, portfolio, id, d->today, d->opt->now)) == CB_OK &&
-		    (rc = cb_account_get(txn, portfolio, id, &a)) == CB_OK && a.balance > 0)
+		    (rc = cb_account_get(txn, portfolio, id, &a)) == CB_OK &&
+		    a.balance > 0)
 			rc = make_history(d, txn, portfolio, id, a.balance,
 			    cb_currency_find(chile ? "CLP" : "PEN"));
+		/* The promises are judged and the account takes its place. */
+		if (rc == CB_OK)
+			rc = cb_work_refresh(txn, portfolio, id, d->today, d->opt->now);
 	}
 	if (rc != CB_OK) {
 		/* The batch may run again (a grown map): start it over. */
