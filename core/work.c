@@ -1,10 +1,13 @@
 /* work.c -- the work record of an account and the queue index. */
 #include "work.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "error.h"
+#include "event.h"
 #include "money.h"
 #include "promise.h"
 #include "record.h"
@@ -41,34 +44,109 @@ void cb_weights_defaults(struct cb_weights *w)
 	};
 }
 
+/* Every weight: its name in the meta table, where it goes, its bounds and
+ * what it means (for `weights` and doc/queue.md). */
+static const struct weight_def {
+	const char *name;
+	size_t offset;
+	int min, max;
+	const char *help;
+} weight_defs[] = {
+#define W(name, field, min, max, help) \
+	{ "weight." name, offsetof(struct cb_weights, field), min, max, help }
+	W("segment.cumplidor", segment_pct[0], 0, 100, "chance a good payer pays, %"),
+	W("segment.parcial", segment_pct[1], 0, 100, "chance a late or partial payer pays, %"),
+	W("segment.moroso", segment_pct[2], 0, 100, "chance a bad payer pays, %"),
+	W("age.30", age_pct[0], 0, 100, "urgency up to 30 days past due, %"),
+	W("age.90", age_pct[1], 0, 100, "urgency from 31 to 90 days past due, %"),
+	W("age.180", age_pct[2], 0, 100, "urgency from 91 to 180 days past due, %"),
+	W("age.more", age_pct[3], 0, 100, "urgency past 180 days, %"),
+	W("recent", recent_pct, 0, 100, "score left after a recent attempt, %"),
+	W("recent_hours", recent_hours, 0, 720, "how recent an attempt lowers the score, hours"),
+	W("lease_minutes", lease_minutes, 1, 240, "how long a claim lasts without activity, minutes"),
+	W("promise_grace_days", promise_grace_days, 0, 30, "days after its date a promise may still be kept"),
+	W("callback_grace_minutes", callback_grace_minutes, 0, 1440, "minutes before anyone may make another agent's callback"),
+	W("plan_max_installments", plan_max_installments, 2, 120, "installments an agent may agree without a supervisor"),
+	W("plan_min_first_pct", plan_min_first_pct, 0, 100, "smallest first installment an agent may agree, % of the plan"),
+#undef W
+};
+
+#define NWEIGHTS (sizeof weight_defs / sizeof weight_defs[0])
+
+static int *weight_field(struct cb_weights *w, const struct weight_def *d)
+{
+	return (int *)((char *)w + d->offset);
+}
+
 int cb_weights_get(struct cb_txn *txn, struct cb_weights *w)
 {
-	static const char *const names[] = { "weight.segment.cumplidor",
-		"weight.segment.parcial", "weight.segment.moroso", "weight.age.30",
-		"weight.age.90", "weight.age.180", "weight.age.more",
-		"weight.recent", "weight.recent_hours", "weight.lease_minutes",
-		"weight.promise_grace_days", "weight.callback_grace_minutes",
-		"weight.plan_max_installments", "weight.plan_min_first_pct" };
-	int *fields[] = { &w->segment_pct[0], &w->segment_pct[1],
-		&w->segment_pct[2], &w->age_pct[0], &w->age_pct[1], &w->age_pct[2],
-		&w->age_pct[3], &w->recent_pct, &w->recent_hours,
-		&w->lease_minutes, &w->promise_grace_days,
-		&w->callback_grace_minutes, &w->plan_max_installments,
-		&w->plan_min_first_pct };
 	cb_weights_defaults(w);
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		int64_t v;
-		struct cb_val k = { names[i], strlen(names[i]) }, dummy;
-		int rc = cb_get(txn, CB_T_META, k, &dummy);
+	for (size_t i = 0; i < NWEIGHTS; i++) {
+		const char *name = weight_defs[i].name;
+		struct cb_val v;
+		int64_t value;
+		int rc = cb_get(txn, CB_T_META, (struct cb_val){ name, strlen(name) }, &v);
 		if (rc == CB_ERR_NOTFOUND)
 			continue;
 		if (rc == CB_OK)
-			rc = cb_meta_get_int(txn, names[i], &v);
+			rc = cb_meta_get_int(txn, name, &value);
 		if (rc != CB_OK)
 			return rc;
-		*fields[i] = (int)v;
+		*weight_field(w, &weight_defs[i]) = (int)value;
 	}
 	return CB_OK;
+}
+
+int cb_weights_each(struct cb_txn *txn,
+    int (*fn)(const char *name, int value, int fallback, const char *help,
+    void *arg), void *arg)
+{
+	struct cb_weights w, defaults;
+	int rc = cb_weights_get(txn, &w);
+	cb_weights_defaults(&defaults);
+	for (size_t i = 0; rc == CB_OK && i < NWEIGHTS; i++)
+		rc = fn(weight_defs[i].name, *weight_field(&w, &weight_defs[i]),
+		    *weight_field(&defaults, &weight_defs[i]), weight_defs[i].help,
+		    arg);
+	return rc;
+}
+
+struct weight_set {
+	struct cb_session *s;
+	const struct weight_def *d;
+	int value;
+};
+
+static int weight_set_txn(struct cb_txn *txn, void *arg)
+{
+	struct weight_set *ws = arg;
+	struct cb_event ev;
+	char value[16];
+	int rc = cb_meta_put_int(txn, ws->d->name, ws->value);
+	snprintf(value, sizeof value, "%d", ws->value);
+	cb_event_init(&ev, "weight_set", ws->s->login, ws->s->now);
+	cb_event_add(&ev, "name", ws->d->name);
+	cb_event_add(&ev, "value", value);
+	return rc == CB_OK ? cb_event_append(txn, &ev) : rc;
+}
+
+int cb_weight_set(struct cb_session *s, const char *name, int value,
+    const char **why)
+{
+	struct weight_set ws = { s, NULL, value };
+	char full[64];
+	snprintf(full, sizeof full, "%s%s", strncmp(name, "weight.", 7) ? "weight."
+	    : "", name);
+	for (size_t i = 0; i < NWEIGHTS && ws.d == NULL; i++)
+		if (strcmp(weight_defs[i].name, full) == 0)
+			ws.d = &weight_defs[i];
+	if (!cb_may(s->role, CB_DO_SUPERVISE))
+		return CB_ERR_PERM;
+	if (ws.d == NULL)
+		return cb_bad_input(why, "no such weight (see 'cobrador weights')");
+	if (value < ws.d->min || value > ws.d->max)
+		return cb_bad_input(why, "out of its range (see 'cobrador weights')");
+	return cb_store_write(s->store, weight_set_txn, &ws);
 }
 
 static int work_decode(struct cb_val key, struct cb_val val, struct cb_work *w)

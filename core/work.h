@@ -75,6 +75,18 @@ void cb_weights_defaults(struct cb_weights *w);
 /* The weights in the database: the defaults where none is stored. */
 int cb_weights_get(struct cb_txn *txn, struct cb_weights *w);
 
+/* Calls fn for every weight: its name ("weight.lease_minutes"), its value,
+ * its default and what it means. */
+int cb_weights_each(struct cb_txn *txn,
+    int (*fn)(const char *name, int value, int fallback, const char *help,
+    void *arg), void *arg);
+
+/* Sets a weight (supervisors), logged as an event; the queue follows at the
+ * next re-score.  CB_ERR_INPUT with *why for an unknown name or a value out
+ * of its range. */
+int cb_weight_set(struct cb_session *s, const char *name, int value,
+    const char **why);
+
 /* Reads the work record of an account; a missing one reads as fresh
  * (no flags, never attempted). */
 int cb_work_get(struct cb_txn *txn, const char *portfolio, const char *debtor,

@@ -85,3 +85,18 @@ for k in pin unpin assign dispute_resolved release; do
 	grep -q ",$k,default," "$T/ev" || fail "no $k event"
 done
 run 0 cbn check
+
+# Weights: shown with their defaults, set by supervisors (an event), and
+# followed: a 15-minute lease.
+run 0 cbn weights
+has "$T/out" "lease_minutes"
+run 4 cbn --as ag.uno weights lease_minutes 15
+run 2 cbn --as sup.jefa weights lease_minutes 100000
+has "$T/err" "out of its range"
+run 2 cbn --as sup.jefa weights nonsense 1
+run 0 cbn --as sup.jefa weights lease_minutes 15
+a=$(cbn --as ag.uno next)
+cbn export events - | grep ",claim," | tail -n 1 | grep -q "until=2026-03-02 13:15" ||
+	fail "the lease is not 15 minutes"
+cbn export events - | grep -q ",weight_set,,,name=weight.lease_minutes value=15" ||
+	fail "setting a weight is not logged"

@@ -3,10 +3,10 @@
 . "$COBRADOR_TOP/tests/lib.sh"
 
 run 0 "$COBRADOR" --help
-for c in init demo import account search queue next release log rescore report user export backup check; do
+for c in init demo import account search queue next release log rescore pin assign resolve plan weights report user export backup check; do
 	has "$T/out" "  $c "
 done
-for c in init demo import account search queue next release log rescore report user export backup check; do
+for c in init demo import account search queue next release log rescore pin assign resolve plan weights report user export backup check; do
 	run 0 "$COBRADOR" "$c" --help
 	has "$T/out" "usage: cobrador $c"
 done
