@@ -143,7 +143,7 @@ static int add_promise(const struct cb_promise *p, void *arg)
 	struct rpromise *rp = &r->promises[r->np++];
 	rp->p = *p;
 	snprintf(rp->agent, sizeof rp->agent, "%s", p->agent ? p->agent : "");
-	rp->p.agent = rp->agent;
+	rp->p.agent = NULL; /* the array may move: point at rp->agent when used */
 	rp->changed = false;
 	return CB_OK;
 }
@@ -239,6 +239,7 @@ static int record_changes(struct cb_txn *txn, struct review *r,
 		ev.debtor = rp->p.debtor;
 		cb_event_add(&ev, "promise", id);
 		cb_event_add(&ev, "date", due);
+		rp->p.agent = rp->agent;
 		if ((rc = cb_promise_put(txn, &rp->p)) == CB_OK)
 			rc = cb_event_append(txn, &ev);
 	}
@@ -289,6 +290,7 @@ int cb_promise_decide_plan(struct cb_txn *txn, const char *portfolio,
 		struct cb_promise *p = &r.promises[i].p;
 		if (p->status != CB_PROMISE_WAITING)
 			continue;
+		p->agent = r.promises[i].agent;
 		p->portfolio = portfolio;
 		p->debtor = debtor;
 		p->status = approve ? CB_PROMISE_PENDING : CB_PROMISE_REFUSED;

@@ -751,8 +751,9 @@ static int rescore_account(struct cb_txn *txn, struct cb_session *s,
 		return rc;
 	w.portfolio = a->portfolio;
 	w.debtor = a->debtor;
-	if (w.holder && !held(&w, s->now))
-		return end_claim(txn, s, &w, "lapse");
+	if (w.holder && !held(&w, s->now) &&
+	    (rc = end_claim(txn, s, &w, "lapse")) != CB_OK)
+		return rc;
 	return cb_work_refresh(txn, a->portfolio, a->debtor, today, s->now);
 }
 

@@ -241,7 +241,8 @@ static int64_t common_value(int64_t score, const char *currency)
 {
 	for (size_t i = 0; i < sizeof currency_value / sizeof currency_value[0]; i++)
 		if (strcmp(currency_value[i].code, currency) == 0)
-			return score / 1000 * currency_value[i].milli_clp;
+			return score / 1000 * currency_value[i].milli_clp +
+			    score % 1000 * currency_value[i].milli_clp / 1000;
 	return score;
 }
 

@@ -117,8 +117,8 @@ const char *cb_work_out_reason(const struct cb_work *w,
     const struct cb_account *a, cb_day today, time_t now);
 
 /* The expected recovery of an account and its factors (for queue
- * --explain).  The score is in a unit all currencies share (a thousandth
- * of a Chilean peso's worth), so that portfolios compare in one queue. */
+ * --explain).  The score is in Chilean pesos' worth, whatever the
+ * portfolio's currency, so that portfolios compare in one queue. */
 struct cb_score_factors {
 	int64_t balance;
 	int segment_pct, age_pct, recent_pct;
