@@ -243,7 +243,10 @@ static int make_history(struct demo *d, struct cb_txn *txn,
 		    (time_t)pick(d, 28800);
 		bool promise = c == calls - 1 && pick(d, 3) == 0;
 		char amount[32], date[11];
+		cb_day made = (cb_day)(when / 86400);
 		cb_day due = d->today - 6 + (cb_day)pick(d, 20);
+		if (due <= made) /* a promise is for a day after it was made */
+			due = made + 1 + (cb_day)pick(d, 7);
 		cb_event_init(&ev, "outcome", agents[pick(d, COUNT(agents))], when);
 		ev.portfolio = portfolio;
 		ev.debtor = id;

@@ -1,6 +1,7 @@
 /* event.c -- the event log and its hash chain. */
 #include "event.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "error.h"
@@ -39,6 +40,41 @@ const char *cb_event_value(const struct cb_event *ev, const char *key)
 		if (strcmp(ev->fields[i].key, key) == 0)
 			return ev->fields[i].value;
 	return NULL;
+}
+
+/* Writes c at buf[*n] when there is room (keeping one byte for the NUL),
+ * and counts it anyway. */
+static void put_char(char *buf, size_t size, size_t *n, char c)
+{
+	if (*n + 1 < size)
+		buf[*n] = c;
+	(*n)++;
+}
+
+size_t cb_event_details(const struct cb_event *ev, char *buf, size_t size)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ev->nfields; i++) {
+		const char *v = ev->fields[i].value;
+		bool quote = v[0] == '\0' || strpbrk(v, " \"=") != NULL;
+		if (i > 0)
+			put_char(buf, size, &n, ' ');
+		for (const char *k = ev->fields[i].key; *k; k++)
+			put_char(buf, size, &n, *k);
+		put_char(buf, size, &n, '=');
+		if (quote)
+			put_char(buf, size, &n, '"');
+		for (; *v; v++) {
+			if (*v == '"')
+				put_char(buf, size, &n, '"');
+			put_char(buf, size, &n, *v);
+		}
+		if (quote)
+			put_char(buf, size, &n, '"');
+	}
+	if (size > 0)
+		buf[n < size ? n : size - 1] = '\0';
+	return n;
 }
 
 /* The key of an event: its sequence number, big-endian, so that the

@@ -44,6 +44,11 @@ int cb_event_add(struct cb_event *ev, const char *key, const char *value);
 /* The value of key in ev, or NULL. */
 const char *cb_event_value(const struct cb_event *ev, const char *key);
 
+/* Writes the fields of ev as "key=value key=value", a value holding a
+ * space, a quote or '=' in double quotes (a quote inside doubled), so that
+ * the text reads back unambiguously.  Returns the length it needed. */
+size_t cb_event_details(const struct cb_event *ev, char *buf, size_t size);
+
 /* Appends ev to the log, chaining it to the last event; sets ev->seq and
  * ev->prev. */
 int cb_event_append(struct cb_txn *txn, struct cb_event *ev);

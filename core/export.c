@@ -112,15 +112,12 @@ static const char *const event_header[] = { "seq", "time", "user", "kind",
 static int event_row(const struct cb_event *ev, void *arg)
 {
 	struct export *e = arg;
-	char seq[24], when[17], details[2048] = "";
-	size_t n = 0;
+	char seq[24], when[17], details[4096];
 	if (ev->time < e->since)
 		return CB_OK;
 	snprintf(seq, sizeof seq, "%llu", (unsigned long long)ev->seq);
 	cb_time_format_utc(ev->time, when);
-	for (size_t i = 0; i < ev->nfields && n < sizeof details; i++)
-		n += (size_t)snprintf(details + n, sizeof details - n, "%s%s=%s",
-		    i ? " " : "", ev->fields[i].key, ev->fields[i].value);
+	cb_event_details(ev, details, sizeof details);
 	const char *f[] = { seq, when, ev->user, ev->kind, ev->portfolio,
 		ev->debtor, details };
 	return row(e, f, sizeof f / sizeof f[0]);

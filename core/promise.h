@@ -34,7 +34,8 @@ struct cb_promise {
 	const char *agent;
 	uint64_t plan;     /* the plan it is an installment of, or 0 */
 	enum cb_promise_status status;
-	cb_day settled;    /* the day it was found kept or broken */
+	cb_day settled;    /* kept: the day of the payment that completed it;
+	                    * broken: the day it was found broken */
 };
 
 /* "pending", "kept", "broken", "waiting". */

@@ -98,10 +98,11 @@ static int debtor_held_by_other(struct cb_txn *txn, const char *debtor,
 	return rc == CB_ERR_NOTHING || rc == CB_OK ? CB_OK : rc;
 }
 
-/* Gives the account to agent: logs the lapse of an old lease, the claim,
- * and notes what the agent holds. */
+/* Gives the account to agent: logs the lapse of an old lease and the
+ * claim; with note, notes it as what the agent works on (what `next`
+ * renews), which a call-in logged at once does not replace. */
 static int take(struct cb_txn *txn, struct cb_session *s, const char *agent,
-    const struct cb_account_ref *ref, int lease_minutes)
+    const struct cb_account_ref *ref, int lease_minutes, bool note)
 {
 	struct cb_work w;
 	struct cb_event ev;
@@ -126,7 +127,7 @@ static int take(struct cb_txn *txn, struct cb_session *s, const char *agent,
 	cb_event_add(&ev, "until", until);
 	struct cb_key account;
 	cb_key_account(&account, ref->portfolio, ref->debtor);
-	if ((rc = work_store(txn, &w, s->now)) == CB_OK)
+	if ((rc = work_store(txn, &w, s->now)) == CB_OK && note)
 		rc = cb_put(txn, CB_T_META, hold_key(key, sizeof key, agent),
 		    cb_key_val(&account));
 	return rc == CB_OK ? account_event(txn, s, "claim", ref->portfolio,
@@ -227,7 +228,12 @@ static int walk_callbacks(struct order *o, bool own)
 		bool mine = strcmp(agent, o->agent) == 0;
 		bool open = agent[0] == '\0' ||
 		    o->now - at >= (time_t)o->grace_minutes * 60;
+		struct cb_work w;
 		if (own ? !mine : (mine || !open))
+			continue;
+		if ((rc = cb_work_get(o->txn, pf, db, &w)) != CB_OK)
+			break;
+		if (w.pinned) /* given already, with the pinned */
 			continue;
 		if ((rc = o->visit(o, pf, db)) != CB_OK)
 			break;
@@ -309,7 +315,7 @@ static int claim_txn(struct cb_txn *txn, void *arg)
 		return CB_ERR_NOTHING;
 	}
 	return rc == CB_ERR_EXISTS ? take(txn, c->s, c->agent, c->out,
-	    weights.lease_minutes) : rc;
+	    weights.lease_minutes, true) : rc;
 }
 
 int cb_queue_next(struct cb_session *s, const char *agent,
@@ -339,11 +345,15 @@ static int end_claim(struct cb_txn *txn, struct cb_session *s,
 	snprintf(holder, sizeof holder, "%s", w->holder);
 	w->holder = NULL;
 	w->lease_until = 0;
+	struct cb_key account;
+	struct cb_val held_key, v;
+	cb_key_account(&account, w->portfolio, w->debtor);
+	held_key = hold_key(key, sizeof key, holder);
 	int rc = work_store(txn, w, s->now);
-	if (rc == CB_OK) {
-		rc = cb_del(txn, CB_T_META, hold_key(key, sizeof key, holder));
-		rc = rc == CB_ERR_NOTFOUND ? CB_OK : rc;
-	}
+	/* The note of what the holder works on goes only if it is this one. */
+	if (rc == CB_OK && cb_get(txn, CB_T_META, held_key, &v) == CB_OK &&
+	    v.size == account.len && memcmp(v.data, account.buf, v.size) == 0)
+		rc = cb_del(txn, CB_T_META, held_key);
 	cb_event_init(&ev, NULL, NULL, 0);
 	cb_event_add(&ev, "holder", holder);
 	return rc == CB_OK ? account_event(txn, s, kind, w->portfolio, w->debtor,
@@ -550,7 +560,11 @@ static int log_txn(struct cb_txn *txn, void *arg)
 		return rc;
 	w.portfolio = j->a->portfolio;
 	w.debtor = j->a->debtor;
-	if (held(&w, j->s->now) && strcmp(w.holder, j->s->login) != 0)
+	bool other = held(&w, j->s->now) && strcmp(w.holder, j->s->login) != 0;
+	if (!other && (rc = debtor_held_by_other(txn, j->a->debtor, j->s->login,
+	    j->s->now, &other)) != CB_OK)
+		return rc;
+	if (other)
 		return CB_ERR_CONFLICT;
 	cb_event_init(&ev, NULL, NULL, 0);
 	cb_event_add(&ev, "code", j->o->code);
@@ -565,7 +579,7 @@ static int log_txn(struct cb_txn *txn, void *arg)
 		struct cb_weights weights;
 		if ((rc = cb_weights_get(txn, &weights)) != CB_OK ||
 		    (rc = take(txn, j->s, j->s->login, j->a,
-		    weights.lease_minutes)) != CB_OK)
+		    weights.lease_minutes, false)) != CB_OK)
 			return rc;
 	}
 	if (j->o->bad_phone &&
@@ -651,7 +665,7 @@ static int list_entry(struct listing *l, const char *portfolio,
 	e.currency = p.currency;
 	e.balance = a.balance;
 	e.tier = w.tier;
-	e.reason = reason ? reason : cb_work_out_reason(&w, &a, today, l->s->now);
+	e.reason = reason;
 	e.holder = held(&w, l->s->now) ? w.holder : NULL;
 	e.lease_until = w.lease_until;
 	e.rank = e.reason ? 0 : ++l->rank;
@@ -685,18 +699,32 @@ static int list_queued(struct listing *l)
 	return rc == CB_ERR_EXISTS ? CB_OK : rc;
 }
 
-/* The accounts that are out of the queue, for --all. */
+/* The accounts that are out of the queue, for --all, with why; those the
+ * order gave already (callbacks due) are not repeated. */
 static int list_out(const struct cb_account *a, void *arg)
 {
 	struct listing *l = arg;
 	struct cb_work w;
+	struct cb_portfolio p;
+	cb_day today;
+	const char *reason;
 	int rc = cb_work_get(l->txn, a->portfolio, a->debtor, &w);
-	if (rc != CB_OK || w.tier != CB_TIER_NONE ||
-	    !works_portfolio(l->portfolios, a->portfolio))
+	if (rc != CB_OK || !works_portfolio(l->portfolios, a->portfolio))
 		return rc;
+	bool due = w.callback_at != 0 && w.callback_at <= l->s->now;
+	bool others = due && !w.callback_anyone && w.callback_agent &&
+	    strcmp(w.callback_agent, l->agent) != 0 &&
+	    l->s->now - w.callback_at < (time_t)l->weights.callback_grace_minutes * 60;
+	if ((due && !others) || (w.tier != CB_TIER_NONE && !others))
+		return CB_OK;
 	if (l->limit && l->given >= l->limit)
 		return CB_ERR_NOTHING;
-	return list_entry(l, a->portfolio, a->debtor, NULL);
+	if ((rc = cb_portfolio_get(l->txn, a->portfolio, &p)) != CB_OK ||
+	    (rc = cb_tz_today(l->s->now, p.timezone, &today)) != CB_OK)
+		return rc;
+	reason = others ? "a callback for another agent"
+	                : cb_work_out_reason(&w, a, today, l->s->now);
+	return list_entry(l, a->portfolio, a->debtor, reason ? reason : "out");
 }
 
 int cb_queue_list(struct cb_session *s, const char *agent, bool all,
@@ -846,7 +874,8 @@ static int supervise_work(struct cb_txn *txn, struct supervise *sv,
 	case CB_SUPERVISE_PIN: w->pinned = true; *kind = "pin"; break;
 	case CB_SUPERVISE_UNPIN: w->pinned = false; *kind = "unpin"; break;
 	case CB_SUPERVISE_ASSIGN:
-		if (sv->agent && cb_user_get(txn, sv->agent, &u) != CB_OK)
+		if (sv->agent && (cb_user_get(txn, sv->agent, &u) != CB_OK ||
+		    u.disabled))
 			return CB_ERR_INPUT;
 		w->assigned = sv->agent;
 		*kind = "assign";

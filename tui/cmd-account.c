@@ -50,12 +50,9 @@ static int payment_line(const struct cb_payment *pay, void *arg)
 static int event_line(const struct cb_event *ev, void *arg)
 {
 	struct view *v = arg;
-	char when[17], details[512] = "";
-	size_t n = 0;
+	char when[17], details[1024];
 	cb_time_format_utc(ev->time, when);
-	for (size_t i = 0; i < ev->nfields && n < sizeof details; i++)
-		n += (size_t)snprintf(details + n, sizeof details - n, "%s%s=%s",
-		    i ? " " : "", ev->fields[i].key, ev->fields[i].value);
+	cb_event_details(ev, details, sizeof details);
 	const char *cells[] = { when, ev->user, ev->kind, details };
 	return table_add(v->t, cells) == 0 ? CB_OK : CB_ERR_NOMEM;
 }

@@ -83,7 +83,7 @@ const struct cli_command cmd_export = {
 	.name = "export",
 	.usage = "export accounts|invoices|payments|events [--since D] "
 	    "[--encoding E] FILE",
-	.summary = N_("write accounts, invoices or payments as CSV"),
+	.summary = N_("write accounts, invoices, payments or events as CSV"),
 	.help = N_("  --encoding E  write in this encoding (e.g. WINDOWS-1252 for "
 	    "Excel);\n"
 	    "                default UTF-8\n"

@@ -8,6 +8,7 @@
 #include "date.h"
 #include "error.h"
 #include "format.h"
+#include "money.h"
 #include "queue.h"
 
 enum format { FORMAT_TABLE, FORMAT_CSV, FORMAT_TSV };
@@ -39,23 +40,28 @@ static int queue_row(const struct cb_queue_entry *e, void *arg)
 	if (e->rank)
 		snprintf(rank, sizeof rank, "%u", e->rank);
 	snprintf(account, sizeof account, "%s/%s", e->portfolio, e->debtor);
+	const struct cb_currency *cur = cb_currency_find(e->currency);
 	if (o->format == FORMAT_TABLE)
 		fmt_money(e->balance, e->currency, balance, sizeof balance);
-	else
-		snprintf(balance, sizeof balance, "%lld", (long long)e->balance);
+	else if (cur)
+		cb_money_format_plain(e->balance, cur, balance, sizeof balance);
 	snprintf(dpd, sizeof dpd, "%d", e->factors.dpd);
 	snprintf(score, sizeof score, "%lld", (long long)e->factors.score);
-	if (e->reason && e->holder) {
+	/* Machines get the words untranslated. */
+	bool people = o->format == FORMAT_TABLE;
+	const char *reason = e->reason && people ? _(e->reason) : e->reason;
+	if (reason && e->holder) {
 		cb_time_format_utc(e->lease_until, until);
-		snprintf(why, sizeof why, _("%s (%s until %s UTC)"), _(e->reason),
-		    e->holder, until);
-	} else if (e->reason) {
-		snprintf(why, sizeof why, "%s", _(e->reason));
+		snprintf(why, sizeof why, people ? _("%s (%s until %s UTC)")
+		    : "%s (%s until %s UTC)", reason, e->holder, until);
+	} else if (reason) {
+		snprintf(why, sizeof why, "%s", reason);
 	}
 	snprintf(factors, sizeof factors, "%d%% x %d%% x %d%%",
 	    e->factors.segment_pct, e->factors.age_pct, e->factors.recent_pct);
 	const char *cells[] = { rank, account, e->name, balance, e->currency,
-		dpd, _(tier_name(e->tier)), score, factors, why };
+		dpd, people ? _(tier_name(e->tier)) : tier_name(e->tier), score,
+		factors, why };
 	const char *row[10];
 	size_t n = 0;
 	for (size_t i = 0; i < 10; i++)
@@ -85,7 +91,13 @@ static int queue_run(struct cli *cli, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'a': agent = optarg; break;
-		case 'l': limit = strtol(optarg, NULL, 10); break;
+		case 'l': {
+			char *end;
+			limit = strtol(optarg, &end, 10);
+			if (*end || end == optarg)
+				limit = -1;
+			break;
+		}
 		case 'e': o.explain = true; break;
 		case 'A': all = true; break;
 		case 'f':
@@ -103,7 +115,7 @@ static int queue_run(struct cli *cli, int argc, char **argv)
 		return cli_usage(&cmd_queue);
 	static const char *const names[] = { "rank", "account", "name", "balance",
 		"currency", "days_past_due", "tier", "score", "factors", "reason" };
-	const char *headers[10], *align = o.explain ? "rlllrlrlll" : "rlllrlrll";
+	const char *headers[10], *align = o.explain ? "rllrlrlrll" : "rllrlrlrl";
 	size_t n = 0;
 	for (size_t i = 0; i < 10; i++)
 		if (o.explain || i != 8)

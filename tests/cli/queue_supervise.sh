@@ -96,7 +96,28 @@ has "$T/err" "out of its range"
 run 2 cbn --as sup.jefa weights nonsense 1
 run 0 cbn --as sup.jefa weights lease_minutes 15
 a=$(cbn --as ag.uno next)
-cbn export events - | grep ",claim," | tail -n 1 | grep -q "until=2026-03-02 13:15" ||
+cbn export events - | grep ",claim," | tail -n 1 | grep -qF 'until=""2026-03-02 13:15""' ||
 	fail "the lease is not 15 minutes"
 cbn export events - | grep -q ",weight_set,,,name=weight.lease_minutes value=15" ||
 	fail "setting a weight is not logged"
+
+# A debtor who calls in about one account while the agent works another:
+# the outcome is logged, and `next` still gives back the account worked.
+run 0 cbn --as sup.jefa weights lease_minutes 10
+a=$(cbn --as ag.dos next)
+[ "$a" != "default/44444444-4" ] || fail "setup: ag.dos got the small account"
+run 0 cbn --as ag.dos log 44444444-4 RPC
+b=$(cbn --as ag.dos next)
+[ "$a" = "$b" ] || fail "the call-in took the place of the account worked ($a, then $b)"
+run 0 cbn --as ag.dos release "$b"
+
+# One debtor with accounts in two portfolios: while an agent holds one,
+# nobody logs on the other (exit 5).
+printf 'invoice_id,debtor_id,due_date,amount,portfolio\nO1,44444444-4,2026-01-31,50000,otra\n' > "$T/o.csv"
+run 0 cbn import invoices "$T/o.csv"
+run 0 cbn --as sup.jefa pin otra/44444444-4
+run 0 cbn --as sup.jefa assign otra/44444444-4 ag.dos
+[ "$(cbn --as ag.dos next)" = "otra/44444444-4" ] || fail "setup: ag.dos did not get otra/44444444-4"
+run 5 cbn --as ag.uno log default/44444444-4 NA
+[ "$(first ag.uno)" != "default/44444444-4" ] || fail "a debtor held elsewhere is offered"
+run 0 cbn check
