@@ -222,10 +222,12 @@ static int store_debtor(struct import *im, struct cb_debtor *d)
 	if (line > 0 && line != im->rec.line)
 		return imp_reject(im, D_ID,
 		    "debtor %s is on line %ld too, with other data", d->id, line);
-	bool resegment = strcmp(d->segment ? d->segment : "",
-	    old.segment ? old.segment : "") != 0;
-	im->r->updated++;
 	changed_fields(&old, d, fields, sizeof fields);
+	/* A new segment or new phones change the accounts' place in the
+	 * queue. */
+	bool resegment = strcmp(d->segment ? d->segment : "",
+	    old.segment ? old.segment : "") != 0 || strstr(fields, "phones");
+	im->r->updated++;
 	cb_event_init(&ev, "debtor_changed", NULL, 0);
 	cb_event_add(&ev, "debtor", d->id);
 	cb_event_add(&ev, "fields", fields);

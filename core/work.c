@@ -16,7 +16,7 @@ enum {
 	WK_FLAGS = 1, WK_STOP, WK_HOLDER, WK_LEASE, WK_LAST_ATTEMPT,
 	WK_LAST_CONTACT, WK_ATTEMPTS, WK_PINNED, WK_ASSIGNED, WK_TIER, WK_SCORE,
 	WK_CALLBACK_AT, WK_CALLBACK_AGENT, WK_CALLBACK_ANYONE, WK_PROMISE_DUE,
-	WK_BROKEN_ON, WK_PLAN_WAITING
+	WK_BROKEN_ON, WK_PLAN_WAITING, WK_PHONES, WK_GOOD_PHONES
 };
 
 /* The value of one minor unit of each currency in Chilean pesos, per
@@ -173,6 +173,8 @@ static int work_decode(struct cb_val key, struct cb_val val, struct cb_work *w)
 		case WK_PROMISE_DUE: w->promise_due = (cb_day)f.i; break;
 		case WK_BROKEN_ON: w->broken_on = (cb_day)f.i; break;
 		case WK_PLAN_WAITING: w->plan_waiting = f.i != 0; break;
+		case WK_PHONES: w->phones = (int)f.i; break;
+		case WK_GOOD_PHONES: w->good_phones = (int)f.i; break;
 		}
 	}
 	(void)key;
@@ -187,6 +189,7 @@ int cb_work_get(struct cb_txn *txn, const char *portfolio, const char *debtor,
 	memset(out, 0, sizeof *out);
 	out->tier = CB_TIER_NONE;
 	out->promise_due = out->broken_on = CB_DAY_NONE;
+	out->phones = out->good_phones = -1;
 	cb_key_account(&key, portfolio, debtor);
 	int rc = cb_get_key(txn, CB_T_WORK, cb_key_val(&key), &k, &v);
 	if (rc == CB_ERR_NOTFOUND) {
@@ -224,6 +227,10 @@ const char *cb_work_out_reason(const struct cb_work *w,
 		return "in dispute";
 	if (a->balance <= 0)
 		return "nothing owed";
+	if (w->phones == 0)
+		return "no phone to call";
+	if (w->good_phones == 0)
+		return "every phone is marked bad";
 	if (w->plan_waiting)
 		return "a payment plan waits for a supervisor";
 	if (w->callback_at > now)
@@ -332,6 +339,8 @@ static void work_encode(struct cb_rec *rec, const struct cb_work *w)
 		cb_rec_int(rec, WK_BROKEN_ON, w->broken_on);
 	if (w->plan_waiting)
 		cb_rec_int(rec, WK_PLAN_WAITING, 1);
+	cb_rec_int(rec, WK_PHONES, w->phones);
+	cb_rec_int(rec, WK_GOOD_PHONES, w->good_phones);
 }
 
 /* Replaces key old by key new in table (either may be absent: len 0). */
@@ -370,6 +379,13 @@ int cb_work_put(struct cb_txn *txn, struct cb_work *w,
 		queue_key(&old_queue, old.tier, old.score, w->portfolio, w->debtor);
 	if (old.callback_at)
 		callback_key(&old_cb, old.callback_at, w->portfolio, w->debtor);
+	struct cb_debtor d;
+	if ((rc = cb_debtor_get(txn, w->debtor, &d)) != CB_OK)
+		return rc;
+	w->phones = (int)d.nphones;
+	w->good_phones = 0;
+	for (size_t i = 0; i < d.nphones; i++)
+		w->good_phones += d.phones[i].status == CB_PHONE_OK;
 	cb_work_score(w, a, p.currency, weights, today, now, &f);
 	w->score = f.score;
 	w->tier = cb_work_out_reason(w, a, today, now) ? CB_TIER_NONE

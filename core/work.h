@@ -51,6 +51,8 @@ struct cb_work {
 	cb_day promise_due;   /* the first pending promise's day, or NONE */
 	cb_day broken_on;     /* the last day a promise was found broken */
 	bool plan_waiting;    /* a payment plan waits for a supervisor */
+	int phones;           /* the debtor's phones, and those not marked */
+	int good_phones;      /* bad; both -1 until cb_work_put() counts them */
 	/* Where it stands in the queue index; set by cb_work_put(). */
 	enum cb_tier tier;
 	int64_t score;

@@ -66,6 +66,16 @@ lacks "$T/out" "55555555-5"
 run 0 cbn log 22222222-2 WN --phone "+56 9 2222 2222"
 run 0 cbn account 22222222-2
 has "$T/out" "+56 9 2222 2222 (bad)"
+run 0 cbn queue --agent ag.uno --all --limit 0
+grep "22222222-2" "$T/out" | grep -q "every phone is marked bad" ||
+	fail "an account with no good phone is called"
+# The ERP sends a new number: the account is called again.
+printf 'debtor_id,name,phone
+22.222.222-2,Chica Nueva,+56 9 2222 3333
+' > "$T/d2.csv"
+run 0 cbn import debtors "$T/d2.csv"
+run 0 cbn queue --agent ag.uno --limit 0
+has "$T/out" "22222222-2"
 run 0 cbn log 11111111-1 DEC
 run 0 cbn queue --agent ag.uno --all --limit 0
 grep "11111111-1" "$T/out" | grep -q "stopped" || fail "DEC did not stop the account"

@@ -10,11 +10,11 @@ cbn init >/dev/null
 cbn user add ag.uno --role agent >/dev/null
 cbn user add ag.dos --role agent >/dev/null
 cat > "$T/d.csv" <<'CSV'
-debtor_id,name,segment
-11.111.111-1,Cumple Promesa,parcial
-22.222.222-2,Rompe Promesa,parcial
-33.333.333-3,Pide Llamada,parcial
-44.444.444-4,Cuenta Grande,parcial
+debtor_id,name,segment,phone
+11.111.111-1,Cumple Promesa,parcial,+56 9 1111 1111
+22.222.222-2,Rompe Promesa,parcial,+56 9 2222 2222
+33.333.333-3,Pide Llamada,parcial,+56 9 3333 3333
+44.444.444-4,Cuenta Grande,parcial,+56 9 4444 4444
 CSV
 cat > "$T/i.csv" <<'CSV'
 invoice_id,debtor_id,due_date,amount

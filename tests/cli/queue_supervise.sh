@@ -10,12 +10,12 @@ cbn user add ag.uno --role agent >/dev/null
 cbn user add ag.dos --role agent >/dev/null
 cbn user add sup.jefa --role supervisor >/dev/null
 cat > "$T/d.csv" <<'CSV'
-debtor_id,name,segment
-11.111.111-1,Plan Corto,parcial
-22.222.222-2,Plan Largo,parcial
-33.333.333-3,En Disputa,parcial
-44.444.444-4,Chica,parcial
-55.555.555-5,Grande,parcial
+debtor_id,name,segment,phone
+11.111.111-1,Plan Corto,parcial,+56 9 1111 1111
+22.222.222-2,Plan Largo,parcial,+56 9 2222 2222
+33.333.333-3,En Disputa,parcial,+56 9 3333 3333
+44.444.444-4,Chica,parcial,+56 9 4444 4444
+55.555.555-5,Grande,parcial,+56 9 5555 5555
 CSV
 cat > "$T/i.csv" <<'CSV'
 invoice_id,debtor_id,due_date,amount

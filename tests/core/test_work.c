@@ -33,7 +33,9 @@ static int put_portfolios(struct cb_txn *txn, void *arg)
 		.currency = "PEN", .timezone = "America/Lima", .country = "PE" };
 	int rc = cb_portfolio_put(txn, &clp);
 	(void)arg;
-	return rc == CB_OK ? cb_portfolio_put(txn, &pen) : rc;
+	if (rc == CB_OK)
+		rc = cb_portfolio_put(txn, &pen);
+	return rc;
 }
 
 static void setup(void)
@@ -74,7 +76,7 @@ static struct cb_work fresh_work(const char *portfolio, const char *debtor)
 {
 	return (struct cb_work){ .portfolio = portfolio, .debtor = debtor,
 		.promise_due = CB_DAY_NONE, .broken_on = CB_DAY_NONE,
-		.tier = CB_TIER_NONE };
+		.tier = CB_TIER_NONE, .phones = -1, .good_phones = -1 };
 }
 
 static struct cb_account account_of(const char *portfolio, const char *debtor,
@@ -458,7 +460,13 @@ struct put_job {
 static int put_work_txn(struct cb_txn *txn, void *arg)
 {
 	struct put_job *j = arg;
-	int rc = cb_account_put(txn, &j->a);
+	struct cb_debtor d = { .id = j->w.debtor, .country = "CL",
+		.name = "Deudor", .nphones = 1,
+		.phones = { { "+56 9 1234 5678", CB_PHONE_OK } } };
+	/* Every account has its debtor, with a phone to call. */
+	int rc = cb_debtor_put(txn, &d);
+	if (rc == CB_OK)
+		rc = cb_account_put(txn, &j->a);
 	return rc == CB_OK ? cb_work_put(txn, &j->w, &j->a, &j->weights,
 	    j->today, j->now) : rc;
 }
@@ -798,7 +806,8 @@ static int refresh_txn(struct cb_txn *txn, void *arg)
 	const struct refresh_job *j = arg;
 	struct cb_debtor d = { .id = j->debtor, .id_kind = CB_ID_RUT,
 		.country = "CL", .name = "Deudor", .timezone = "America/Santiago",
-		.segment = "parcial" };
+		.segment = "parcial", .nphones = 1,
+		.phones = { { "+56 9 1234 5678", CB_PHONE_OK } } };
 	struct cb_invoice inv = { .portfolio = "default", .debtor = j->debtor,
 		.id = "F1", .type = CB_DOC_INVOICE, .issue_date = CB_DAY_NONE,
 		.due_date = j->due, .amount = j->amount, .open = j->amount,
@@ -828,4 +837,21 @@ Test(work, refresh_puts_a_settled_account_in_its_place)
 	cr_expect_eq(w.tier, CB_TIER_REST);
 	cr_expect_eq(w.score, 336000, "score %lld", (long long)w.score);
 	cr_expect_eq(count(CB_T_QUEUE), 1);
+}
+
+Test(work, accounts_without_a_phone_to_call_are_out)
+{
+	cb_day today = day(2026, 3, 2);
+	struct cb_work w = fresh_work("default", "11111111-1");
+	struct cb_account a = account_of("default", "11111111-1", 100000,
+	    today - 30, CB_SEG_PARCIAL);
+	w.phones = 0;
+	w.good_phones = 0;
+	cr_expect_str_eq(cb_work_out_reason(&w, &a, today, NOW),
+	    "no phone to call");
+	w.phones = 2;
+	cr_expect_str_eq(cb_work_out_reason(&w, &a, today, NOW),
+	    "every phone is marked bad");
+	w.good_phones = 1;
+	cr_expect_null(cb_work_out_reason(&w, &a, today, NOW));
 }
