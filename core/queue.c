@@ -252,22 +252,29 @@ static int walk_queue(struct order *o)
 	return rc == CB_OK ? walk_index(o, false) : rc;
 }
 
-/* Why an account in the order would not go to the agent now, or NULL. */
+/*
+ * Why an account would not go to the agent now, or NULL when it would: the
+ * one place where eligibility is decided.  The account's own state (what
+ * keeps it out of the queue, work.h) comes first, then what depends on the
+ * agent and the moment: portfolios, leases, assignments.
+ */
 static const char *not_for_agent(struct cb_txn *txn, const char *agent,
     const char *portfolios, time_t now, const char *portfolio,
     const char *debtor)
 {
 	struct cb_work w;
 	struct cb_account a;
+	cb_day today;
+	const char *reason;
 	bool other = false;
 	if (!works_portfolio(portfolios, portfolio))
 		return "not in the agent's portfolios";
 	if (cb_work_get(txn, portfolio, debtor, &w) != CB_OK ||
-	    cb_account_get(txn, portfolio, debtor, &a) != CB_OK)
+	    cb_account_get(txn, portfolio, debtor, &a) != CB_OK ||
+	    account_today(txn, portfolio, &today, now) != CB_OK)
 		return "cannot be read";
-	if (w.flags & (CB_WORK_STOP | CB_WORK_DISPUTE) || a.balance <= 0)
-		return w.flags & CB_WORK_STOP ? "stopped"
-		    : w.flags & CB_WORK_DISPUTE ? "in dispute" : "nothing owed";
+	if ((reason = cb_work_out_reason(&w, &a, today, now)) != NULL)
+		return reason;
 	if (held(&w, now) && strcmp(w.holder, agent) != 0)
 		return "held by another agent";
 	if (w.assigned && strcmp(w.assigned, agent) != 0)

@@ -235,7 +235,9 @@ const char *cb_work_out_reason(const struct cb_work *w,
 		return "a payment plan waits for a supervisor";
 	if (w->callback_at > now)
 		return "a callback is set for later";
-	if (w->promise_due != CB_DAY_NONE && w->promise_due > today)
+	/* A callback that is due goes before a promise that is not. */
+	bool callback_due = w->callback_at != 0 && w->callback_at <= now;
+	if (!callback_due && w->promise_due != CB_DAY_NONE && w->promise_due > today)
 		return "a promise is pending";
 	if (w->callback_at == 0 && w->promise_due == CB_DAY_NONE &&
 	    (a->oldest_due == CB_DAY_NONE || today - a->oldest_due < 1))
