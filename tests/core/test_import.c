@@ -5,15 +5,12 @@
 
 #include "error.h"
 #include "event.h"
-#include "fixture.h"
+#include "store_fixture.h"
 #include "model.h"
 #include "store.h"
 #include "user.h"
 
-static const char *dir;
-static struct cb_store *store;
 static struct cb_session admin;
-static struct cb_txn *rtxn;
 /* 2025-03-01 15:00 UTC: noon of 2025-03-01 in Santiago. */
 static const time_t NOW = 1740841200;
 
@@ -27,21 +24,7 @@ static void setup(void)
 	rtxn = NULL;
 }
 
-static void teardown(void)
-{
-	cb_txn_end(&rtxn);
-	cb_store_close(&store);
-	fixture_cleanup();
-}
-
 TestSuite(import, .init = setup, .fini = teardown);
-
-static cb_day day(int y, int m, int d)
-{
-	cb_day out;
-	cr_assert_eq(cb_day_from_ymd(y, m, d, &out), CB_OK);
-	return out;
-}
 
 /* Imports text as kind; returns the result code. */
 static int run(enum cb_import_kind kind, const char *name, const char *text,
@@ -63,21 +46,6 @@ static void load(enum cb_import_kind kind, const char *name, const char *text,
 	    cb_strerror(rc), r->nkept ? r->kept[0].line : 0,
 	    r->nkept ? r->kept[0].column : "",
 	    r->nkept ? r->kept[0].message : "");
-}
-
-/* A read transaction for the checks of a test (ended by the next run). */
-static struct cb_txn *reader(void)
-{
-	cb_txn_end(&rtxn);
-	cr_assert_eq(cb_store_read(store, &rtxn), CB_OK);
-	return rtxn;
-}
-
-static uint64_t count(enum cb_table table)
-{
-	uint64_t n;
-	cr_assert_eq(cb_count(reader(), table, &n), CB_OK);
-	return n;
 }
 
 static void expect_counts(const struct cb_import_result *r, uint64_t rows,

@@ -7,13 +7,10 @@
 
 #include "error.h"
 #include "event.h"
-#include "fixture.h"
+#include "store_fixture.h"
 #include "model.h"
 #include "store.h"
 
-static const char *dir;
-static struct cb_store *store;
-static struct cb_txn *rtxn; /* the read transaction of a test, if any */
 
 #define PF "default"
 #define DEBTOR "12345678-5"
@@ -22,13 +19,6 @@ static struct cb_txn *rtxn; /* the read transaction of a test, if any */
 
 /* 2026-03-02 13:00 UTC: promises are made then (day 2026-03-02). */
 static const time_t MADE = 1772456400;
-
-static cb_day day(int y, int m, int d)
-{
-	cb_day out;
-	cr_assert_eq(cb_day_from_ymd(y, m, d, &out), CB_OK);
-	return out;
-}
 
 /* The instant of noon UTC of a day (when a review runs). */
 static time_t noon(cb_day d)
@@ -57,28 +47,7 @@ static void setup(void)
 	rtxn = NULL;
 }
 
-static void teardown(void)
-{
-	cb_txn_end(&rtxn);
-	cb_store_close(&store);
-	fixture_cleanup();
-}
-
 TestSuite(promise, .init = setup, .fini = teardown);
-
-static struct cb_txn *reader(void)
-{
-	cb_txn_end(&rtxn);
-	cr_assert_eq(cb_store_read(store, &rtxn), CB_OK);
-	return rtxn;
-}
-
-static uint64_t count(enum cb_table table)
-{
-	uint64_t n;
-	cr_assert_eq(cb_count(reader(), table, &n), CB_OK);
-	return n;
-}
 
 /* ---- writing promises and payments ---- */
 

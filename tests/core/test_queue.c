@@ -16,7 +16,7 @@
 
 #include "error.h"
 #include "event.h"
-#include "fixture.h"
+#include "store_fixture.h"
 #include "ledger.h"
 #include "model.h"
 #include "outcome.h"
@@ -25,9 +25,6 @@
 #include "user.h"
 #include "work.h"
 
-static const char *dir;
-static struct cb_store *store;
-static struct cb_txn *rtxn; /* the read transaction of a test, if any */
 
 /* 2026-03-02 13:00 UTC: 10:00 in Santiago (UTC-3 in March). */
 static const time_t NOW = 1772456400;
@@ -83,35 +80,7 @@ static void setup(void)
 	rtxn = NULL;
 }
 
-static void teardown(void)
-{
-	cb_txn_end(&rtxn);
-	cb_store_close(&store);
-	fixture_cleanup();
-}
-
 TestSuite(queue, .init = setup, .fini = teardown);
-
-static cb_day day(int y, int m, int d)
-{
-	cb_day out;
-	cr_assert_eq(cb_day_from_ymd(y, m, d, &out), CB_OK);
-	return out;
-}
-
-static struct cb_txn *reader(void)
-{
-	cb_txn_end(&rtxn);
-	cr_assert_eq(cb_store_read(store, &rtxn), CB_OK);
-	return rtxn;
-}
-
-static uint64_t count(enum cb_table table)
-{
-	uint64_t n;
-	cr_assert_eq(cb_count(reader(), table, &n), CB_OK);
-	return n;
-}
 
 /* "portfolio/debtor" as an account reference. */
 static struct cb_account_ref ref(const char *account)

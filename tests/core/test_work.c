@@ -5,25 +5,15 @@
 #include "work.h"
 
 #include "error.h"
-#include "fixture.h"
+#include "store_fixture.h"
 #include "ledger.h"
 #include "model.h"
 #include "store.h"
 
-static const char *dir;
-static struct cb_store *store;
-static struct cb_txn *rtxn; /* the read transaction of a test, if any */
 
 /* 2026-03-02 13:00 UTC (10:00 in Santiago). */
 static const time_t NOW = 1772456400;
 #define HOUR 3600
-
-static cb_day day(int y, int m, int d)
-{
-	cb_day out;
-	cr_assert_eq(cb_day_from_ymd(y, m, d, &out), CB_OK);
-	return out;
-}
 
 static int put_portfolios(struct cb_txn *txn, void *arg)
 {
@@ -48,29 +38,7 @@ static void setup(void)
 	rtxn = NULL;
 }
 
-static void teardown(void)
-{
-	cb_txn_end(&rtxn);
-	cb_store_close(&store);
-	fixture_cleanup();
-}
-
 TestSuite(work, .init = setup, .fini = teardown);
-
-/* A read transaction for the checks of a test (ended by the next one). */
-static struct cb_txn *reader(void)
-{
-	cb_txn_end(&rtxn);
-	cr_assert_eq(cb_store_read(store, &rtxn), CB_OK);
-	return rtxn;
-}
-
-static uint64_t count(enum cb_table table)
-{
-	uint64_t n;
-	cr_assert_eq(cb_count(reader(), table, &n), CB_OK);
-	return n;
-}
 
 static struct cb_work fresh_work(const char *portfolio, const char *debtor)
 {
