@@ -4,25 +4,42 @@
 #include <stddef.h>
 #include <strings.h>
 
+#define CONV CB_OUTCOME_CONVERSATION
+#define ATT CB_OUTCOME_ATTEMPT
+
 const struct cb_outcome cb_outcomes[] = {
-	{ "PTP", CB_OUTCOME_CONVERSATION, "promise to pay", true, true, false, false, false },
-	{ "PAID", CB_OUTCOME_CONVERSATION, "says it is paid", false, false, false, false, false },
-	{ "RPC", CB_OUTCOME_CONVERSATION, "right party, no commitment", false, false, false, false, false },
-	{ "RTP", CB_OUTCOME_CONVERSATION, "refuses to pay", false, false, false, false, false },
-	{ "DSP", CB_OUTCOME_CONVERSATION, "dispute", false, false, false, false, true },
-	{ "CB", CB_OUTCOME_EITHER, "callback", false, false, true, false, false },
-	{ "PLAN", CB_OUTCOME_CONVERSATION, "payment plan", true, true, false, false, false },
-	{ "LM", CB_OUTCOME_ATTEMPT, "left a message", false, false, false, false, false },
-	{ "NA", CB_OUTCOME_ATTEMPT, "no answer", false, false, false, false, false },
-	{ "BZ", CB_OUTCOME_ATTEMPT, "busy", false, false, false, false, false },
-	{ "WPC", CB_OUTCOME_ATTEMPT, "third party, nothing disclosed", false, false, false, false, false },
-	{ "WN", CB_OUTCOME_ATTEMPT, "wrong number", false, false, false, true, false },
-	{ "DC", CB_OUTCOME_ATTEMPT, "disconnected", false, false, false, true, false },
-	{ "DEC", CB_OUTCOME_STOP, "deceased", false, false, false, false, false },
-	{ "BK", CB_OUTCOME_STOP, "bankruptcy", false, false, false, false, false },
-	{ "CD", CB_OUTCOME_STOP, "cease contact", false, false, false, false, false },
-	{ NULL, 0, NULL, false, false, false, false, false },
+    {.code = "PTP",
+        .kind = CONV,
+        .label = "promise to pay",
+        .needs_amount = true,
+        .needs_date = true},
+    {.code = "PAID", .kind = CONV, .label = "says it is paid", .follow_up = 2},
+    {.code = "RPC", .kind = CONV, .label = "right party, no commitment"},
+    {.code = "RTP", .kind = CONV, .label = "refuses to pay"},
+    {.code = "DSP", .kind = CONV, .label = "dispute", .dispute = true},
+    {.code = "CB",
+        .kind = CB_OUTCOME_EITHER,
+        .label = "callback",
+        .needs_time = true},
+    {.code = "PLAN",
+        .kind = CONV,
+        .label = "payment plan",
+        .needs_amount = true,
+        .needs_date = true},
+    {.code = "LM", .kind = ATT, .label = "left a message"},
+    {.code = "NA", .kind = ATT, .label = "no answer"},
+    {.code = "BZ", .kind = ATT, .label = "busy"},
+    {.code = "WPC", .kind = ATT, .label = "third party, nothing disclosed"},
+    {.code = "WN", .kind = ATT, .label = "wrong number", .bad_phone = true},
+    {.code = "DC", .kind = ATT, .label = "disconnected", .bad_phone = true},
+    {.code = "DEC", .kind = CB_OUTCOME_STOP, .label = "deceased"},
+    {.code = "BK", .kind = CB_OUTCOME_STOP, .label = "bankruptcy"},
+    {.code = "CD", .kind = CB_OUTCOME_STOP, .label = "cease contact"},
+    {.code = NULL},
 };
+
+#undef CONV
+#undef ATT
 
 const struct cb_outcome *cb_outcome_find(const char *code)
 {

@@ -27,6 +27,7 @@ struct cb_outcome {
 	bool needs_time;   /* CB: --at */
 	bool bad_phone;    /* WN, DC: the phone called is marked bad */
 	bool dispute;      /* DSP: out of the queue until resolved */
+	int follow_up;     /* PAID: business days until anyone checks it */
 };
 
 /* Finds a code, ignoring case; NULL when there is no such code. */

@@ -404,6 +404,7 @@ struct log_job {
 	bool plan;      /* PLAN: installments of amount from date */
 	int installments, every;
 	bool waiting;   /* beyond the agent's limits */
+	cb_day today;   /* in the portfolio's zone */
 	char count[8], every_text[8]; /* the plan's shape, for its event */
 };
 
@@ -489,6 +490,7 @@ static int log_details(struct cb_txn *txn, struct log_job *j,
 		return rc != CB_OK ? rc : CB_ERR_CORRUPT;
 	if ((rc = cb_tz_today(j->s->now, p.timezone, &today)) != CB_OK)
 		return rc;
+	j->today = today;
 	if (j->o->needs_amount) {
 		if (r->amount == NULL)
 			return cb_bad_input(&j->why, "--amount is needed");
@@ -528,6 +530,16 @@ static int log_details(struct cb_txn *txn, struct log_job *j,
 	return CB_OK;
 }
 
+/* The day n business days (Monday to Friday) after day. */
+static cb_day business_day(cb_day day, int n)
+{
+	while (n > 0) {
+		int wd = cb_day_weekday(++day);
+		n -= wd != 0 && wd != 6;
+	}
+	return day;
+}
+
 /* What an outcome does to the account's work record: a callback asked
  * for replaces any other, and any other outcome ends it. */
 static void log_effect(struct cb_work *w, const struct log_job *j)
@@ -537,6 +549,13 @@ static void log_effect(struct cb_work *w, const struct log_job *j)
 	w->callback_at = o->needs_time ? j->at : 0;
 	w->callback_agent = o->needs_time ? j->s->login : NULL;
 	w->callback_anyone = o->needs_time && j->req->for_anyone;
+	/* "Paid, they say": anyone checks the payment came, days later. */
+	if (o->follow_up) {
+		w->callback_at = now + (time_t)(business_day(j->today,
+		    o->follow_up) - j->today) * 86400;
+		w->callback_agent = j->s->login;
+		w->callback_anyone = true;
+	}
 	if (o->needs_amount && j->waiting)
 		w->plan_waiting = true;
 	else if (o->needs_amount && (w->promise_due == CB_DAY_NONE ||

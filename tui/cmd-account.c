@@ -7,6 +7,7 @@
 #include "format.h"
 #include "model.h"
 #include "money.h"
+#include "promise.h"
 
 struct view {
 	struct cb_txn *txn;
@@ -47,6 +48,22 @@ static int payment_line(const struct cb_payment *pay, void *arg)
 	return table_add(v->t, cells) == 0 ? CB_OK : CB_ERR_NOMEM;
 }
 
+static int promise_line(const struct cb_promise *p, void *arg)
+{
+	struct view *v = arg;
+	char due[11], amount[40], made[17], settled[11] = "", plan[24] = "";
+	cb_day_format(p->due, due);
+	fmt_money(p->amount, v->currency, amount, sizeof amount);
+	cb_time_format_utc(p->made, made);
+	if (p->settled != CB_DAY_NONE)
+		cb_day_format(p->settled, settled);
+	if (p->plan)
+		snprintf(plan, sizeof plan, _("plan %llu"), (unsigned long long)p->plan);
+	const char *cells[] = { due, amount, _(cb_promise_status_name(p->status)),
+		settled, p->agent ? p->agent : "", made, plan };
+	return table_add(v->t, cells) == 0 ? CB_OK : CB_ERR_NOMEM;
+}
+
 static int event_line(const struct cb_event *ev, void *arg)
 {
 	struct view *v = arg;
@@ -81,6 +98,11 @@ static int fill_invoices(struct view *v)
 static int fill_payments(struct view *v)
 {
 	return cb_payment_each(v->txn, v->portfolio, v->debtor, payment_line, v);
+}
+
+static int fill_promises(struct view *v)
+{
+	return cb_promise_each(v->txn, v->portfolio, v->debtor, promise_line, v);
 }
 
 static int fill_history(struct view *v)
@@ -145,6 +167,10 @@ static int show(struct cli *cli, const char *text)
 		rc = section(&v, _("Documents"), 6, ih, "lllrrr", fill_invoices);
 		if (rc == CB_OK)
 			rc = section(&v, _("Payments"), 6, ph, "llrllr", fill_payments);
+		const char *rh[] = { _("due"), _("amount"), _("state"), _("since"),
+			_("agent"), _("made (UTC)"), _("of") };
+		if (rc == CB_OK)
+			rc = section(&v, _("Promises"), 7, rh, "lrllll", fill_promises);
 		if (rc == CB_OK)
 			rc = section(&v, _("History"), 4, eh, "llll", fill_history);
 	}

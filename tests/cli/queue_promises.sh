@@ -60,6 +60,23 @@ now="2026-03-08 10:00-03:00"
 [ "$(first ag.uno)" = "default/22222222-2" ] || fail "a broken promise does not come first"
 run 0 cbn account 22222222-2
 has "$T/out" "promise_broken"
+grep -A3 "^Promises" "$T/out" | grep "2026-03-05" | grep -q "broken" ||
+	fail "the account does not list its broken promise"
+run 0 cbn account 11111111-1
+grep -A3 "^Promises" "$T/out" | grep "2026-03-05" | grep -q "kept" ||
+	fail "the account does not list its kept promise"
+
+# "Paid, they say": anyone checks two business days later (a Friday's
+# PAID is checked on Tuesday).
+now="2026-03-13 10:00-03:00"
+run 0 cbn --as ag.uno log 44444444-4 PAID
+run 0 cbn queue --agent ag.dos --all --limit 0 --format csv
+grep 44444444-4 "$T/out" | grep -q "a callback is set for later" || fail "PAID set no follow-up"
+now="2026-03-17 09:59-03:00"
+[ "$(first ag.dos)" != "default/44444444-4" ] || fail "the follow-up came early"
+now="2026-03-17 10:00-03:00"
+[ "$(first ag.dos)" = "default/44444444-4" ] || fail "the follow-up is not given to anyone on Tuesday"
+now="2026-03-08 10:00-03:00"
 
 # A callback due now comes before the broken promise, for its own agent;
 # another agent gets it only after the grace of 30 minutes.
