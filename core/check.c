@@ -9,12 +9,14 @@
 #include "event.h"
 #include "ledger.h"
 #include "model.h"
+#include "work.h"
 
 #define FAULTS_MAX 100 /* after that, only counted */
 
 struct check {
 	struct cb_txn *txn;
 	struct cb_check_counts *n;
+	uint64_t queued, callbacks; /* entries the work records call for */
 	void (*fault)(const char *, void *);
 	void *arg;
 };
@@ -91,6 +93,12 @@ static int check_account(const struct cb_account *a, void *arg)
 		    *doc ? " (document " : "", doc, *doc ? ")" : "");
 	else if (rc != CB_OK)
 		return rc;
+	rc = cb_work_verify(c->txn, a->portfolio, a->debtor, &c->queued,
+	    &c->callbacks, &why);
+	if (rc == CB_ERR_CORRUPT)
+		fault(c, "account %s/%s: %s", a->portfolio, a->debtor, why);
+	else if (rc != CB_OK)
+		return rc;
 	rc = cb_invoice_each(c->txn, a->portfolio, a->debtor, check_document, c);
 	if (rc == CB_OK)
 		rc = cb_payment_each(c->txn, a->portfolio, a->debtor, check_payment, c);
@@ -105,6 +113,14 @@ static void check_counts(struct check *c)
 	    ids != c->n->documents)
 		fault(c, "the index of invoice numbers has %llu entries for %llu documents",
 		    (unsigned long long)ids, (unsigned long long)c->n->documents);
+	uint64_t queue, callbacks;
+	if (cb_count(c->txn, CB_T_QUEUE, &queue) == CB_OK && queue != c->queued)
+		fault(c, "the queue index has %llu entries for %llu accounts in the queue",
+		    (unsigned long long)queue, (unsigned long long)c->queued);
+	if (cb_count(c->txn, CB_T_CALLBACKS, &callbacks) == CB_OK &&
+	    callbacks != c->callbacks)
+		fault(c, "the index of callbacks has %llu entries for %llu callbacks",
+		    (unsigned long long)callbacks, (unsigned long long)c->callbacks);
 	if (cb_count(c->txn, CB_T_PAYMENT_IDS, &pids) == CB_OK &&
 	    pids != c->n->payments)
 		fault(c, "the index of payments has %llu entries for %llu payments",
@@ -114,7 +130,7 @@ static void check_counts(struct check *c)
 int cb_check(struct cb_session *s, struct cb_check_counts *counts,
     void (*report)(const char *text, void *arg), void *arg)
 {
-	struct check c = { NULL, counts, report, arg };
+	struct check c = { .txn = NULL, .n = counts, .fault = report, .arg = arg };
 	memset(counts, 0, sizeof *counts);
 	if (!cb_may(s->role, CB_DO_MAINTAIN))
 		return CB_ERR_PERM;

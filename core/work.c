@@ -415,6 +415,36 @@ int cb_work_put(struct cb_txn *txn, struct cb_work *w,
 	return rc;
 }
 
+int cb_work_verify(struct cb_txn *txn, const char *portfolio,
+    const char *debtor, uint64_t *queued, uint64_t *callbacks,
+    const char **why)
+{
+	struct cb_work w;
+	struct cb_key k;
+	int rc = cb_work_get(txn, portfolio, debtor, &w);
+	if (rc != CB_OK)
+		return rc;
+	if (w.tier != CB_TIER_NONE) {
+		(*queued)++;
+		rc = cb_get(txn, CB_T_QUEUE, queue_key(&k, w.tier, w.score,
+		    portfolio, debtor), NULL);
+		if (rc == CB_ERR_NOTFOUND) {
+			*why = "missing from the queue index";
+			return CB_ERR_CORRUPT;
+		}
+	}
+	if (rc == CB_OK && w.callback_at) {
+		(*callbacks)++;
+		rc = cb_get(txn, CB_T_CALLBACKS, callback_key(&k, w.callback_at,
+		    portfolio, debtor), NULL);
+		if (rc == CB_ERR_NOTFOUND) {
+			*why = "its callback is missing from the index of callbacks";
+			return CB_ERR_CORRUPT;
+		}
+	}
+	return rc;
+}
+
 int cb_work_refresh(struct cb_txn *txn, const char *portfolio,
     const char *debtor, cb_day today, time_t now)
 {

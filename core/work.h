@@ -109,6 +109,13 @@ int cb_work_put(struct cb_txn *txn, struct cb_work *w,
 int cb_work_refresh(struct cb_txn *txn, const char *portfolio,
     const char *debtor, cb_day today, time_t now);
 
+/* Checks that the queue and callbacks indexes hold the account where its
+ * work record says; counts what it found in *queued and *callbacks (added
+ * to).  Returns CB_OK, or CB_ERR_CORRUPT with *why. */
+int cb_work_verify(struct cb_txn *txn, const char *portfolio,
+    const char *debtor, uint64_t *queued, uint64_t *callbacks,
+    const char **why);
+
 /* Splits a key of the callbacks index: its time and its account. */
 int cb_callback_key_split(struct cb_val key, time_t *at, const char **portfolio,
     const char **debtor);

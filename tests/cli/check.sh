@@ -28,6 +28,13 @@ account=$(cb export accounts - | awk -F, 'NR == 2 { print $13 " " $1 }')
 run 2 cb check
 has "$T/err" "account ${account% *}/${account#* }: the account's balance does not equal its documents"
 
+# The head of the queue index dropped: the account it was is named.
+rm -rf "$DB" && cp -r "$T/pristine" "$DB"
+"$TAMPER" "$DB" queue first
+run 2 cb check
+has "$T/err" "missing from the queue index"
+has "$T/err" "the queue index has"
+
 # A backup while another process keeps writing.
 rm -rf "$DB" && cp -r "$T/pristine" "$DB"
 cb export accounts - | awk -F, 'NR > 1 && $13 == "retail-cl" { print $1 }' | head -100 > "$T/ids"

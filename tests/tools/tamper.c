@@ -5,7 +5,9 @@
  *   tamper DB event SEQ             changes one byte of event SEQ
  *   tamper DB balance PORTFOLIO ID  adds 1 to the stored balance of an account
  *   tamper DB name ID TEXT          renames a debtor to TEXT, unchecked
+ *   tamper DB queue first           drops the head of the queue index
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,9 +65,28 @@ static int tamper_name(struct cb_txn *txn, const char *id, const char *name)
 	return cb_debtor_put(txn, &d);
 }
 
+static int tamper_queue(struct cb_txn *txn)
+{
+	struct cb_cursor *c;
+	struct cb_val k;
+	unsigned char key[512];
+	int rc = cb_cursor_open(txn, CB_T_QUEUE, &c);
+	if (rc != CB_OK)
+		return rc;
+	rc = cb_cursor_seek(c, (struct cb_val){ 0 }, &k, NULL);
+	size_t n = rc == CB_OK && k.size <= sizeof key ? k.size : 0;
+	if (n > 0)
+		memcpy(key, k.data, n);
+	cb_cursor_close(&c);
+	return n > 0 ? cb_del(txn, CB_T_QUEUE, (struct cb_val){ key, n })
+	             : CB_ERR_NOTFOUND;
+}
+
 static int run(struct cb_txn *txn, void *arg)
 {
 	struct job *j = arg;
+	if (strcmp(j->argv[2], "queue") == 0)
+		return tamper_queue(txn);
 	if (strcmp(j->argv[2], "event") == 0)
 		return tamper_event(txn, j->argv[3]);
 	if (strcmp(j->argv[2], "name") == 0)
@@ -77,9 +98,11 @@ int main(int argc, char **argv)
 {
 	struct cb_store *s;
 	struct job j = { argv };
-	if (argc < 4 || argc != (strcmp(argv[2], "event") == 0 ? 4 : 5)) {
+	bool short_form = argc >= 3 && (strcmp(argv[2], "event") == 0 ||
+	    strcmp(argv[2], "queue") == 0);
+	if (argc < 4 || argc != (short_form ? 4 : 5)) {
 		fprintf(stderr, "usage: tamper DB event SEQ | balance PORTFOLIO ID"
-		    " | name ID TEXT\n");
+		    " | name ID TEXT | queue first\n");
 		return 1;
 	}
 	int rc = cb_store_open(argv[1], 0, &s);
