@@ -93,8 +93,9 @@ static int draw_portfolio(WINDOW *w, int y, const struct home *h,
 		mvwprintw(w, y, 3, "%-8s %6s %18s ", strcmp(bucket, "current") ? bucket
 		    : _("current"), docs, money);
 		int len = p->amount[b] > 0 ? (int)(p->amount[b] * width / max) : 0;
-		wattrset(w, screen_attr(ROLE_BAR));
-		mvwhline(w, y, 40, ' ', len > 0 ? len : 0);
+		/* A block the terminal can draw, whatever its charset. */
+		wattrset(w, screen_attr(ROLE_CHART));
+		mvwhline(w, y, 40, ACS_CKBOARD, len > 0 ? len : 0);
 		wattrset(w, A_NORMAL);
 	}
 	return y + 1;

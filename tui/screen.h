@@ -38,7 +38,7 @@ struct screen {
 extern const struct screen screen_home;
 
 /* Colour pairs by role; with no colours they fall back to attributes. */
-enum { ROLE_TITLE = 1, ROLE_KEY, ROLE_BAR, ROLE_WARNING, ROLE_MUTED };
+enum { ROLE_TITLE = 1, ROLE_KEY, ROLE_BAR, ROLE_WARNING, ROLE_MUTED, ROLE_CHART };
 
 /* The attribute of a role, colour or monochrome. */
 int screen_attr(int role);

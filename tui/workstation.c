@@ -27,6 +27,7 @@ int screen_attr(int role)
 	case ROLE_KEY: return A_BOLD;
 	case ROLE_BAR: return A_REVERSE;
 	case ROLE_WARNING: return A_BOLD | A_UNDERLINE;
+	case ROLE_CHART: return A_BOLD;
 	}
 	return A_NORMAL;
 }
@@ -66,6 +67,7 @@ static void colours_start(void)
 	init_pair(ROLE_BAR, COLOR_CYAN, -1);
 	init_pair(ROLE_WARNING, COLOR_RED, -1);
 	init_pair(ROLE_MUTED, COLOR_WHITE, -1);
+	init_pair(ROLE_CHART, COLOR_CYAN, -1);
 }
 
 /* The top line: product, screen, user and role. */

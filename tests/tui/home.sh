@@ -33,6 +33,8 @@ has "$T/home" "pymes-pe"
 has "$T/home" "91+"
 has "$T/home" "F10"
 has "$T/home" "Quit"
+# The bars: the largest bucket draws the longest.
+grep -q "91+.*▒▒▒▒▒▒▒▒▒▒" "$T/home" || fail "no bar for the largest bucket"
 
 # The balance on screen is the report's total for the portfolio.
 total=$(cb report aging --format csv | awk -F, '$1 == "retail-cl" { s += $5 } END { print s }')
