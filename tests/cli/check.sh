@@ -35,6 +35,18 @@ run 2 cb check
 has "$T/err" "missing from the queue index"
 has "$T/err" "the queue index has"
 
+# A database of schema 1 (before the queue) is migrated by the first
+# program that opens it: every account is back in its place.
+rm -rf "$DB" && cp -r "$T/pristine" "$DB"
+cb queue --format csv --limit 0 > "$T/queue.before"
+"$TAMPER" "$DB" schema 1
+run 0 cb check
+cb queue --format csv --limit 0 > "$T/queue.after"
+[ "$(wc -l < "$T/queue.after")" -gt 100 ] || fail "the migration put nothing in the queue"
+cut -d, -f2 "$T/queue.before" | sort > "$T/q1"
+cut -d, -f2 "$T/queue.after" | sort > "$T/q2"
+cmp -s "$T/q1" "$T/q2" || fail "the migrated queue holds other accounts"
+
 # A backup while another process keeps writing.
 rm -rf "$DB" && cp -r "$T/pristine" "$DB"
 cb export accounts - | awk -F, 'NR > 1 && $13 == "retail-cl" { print $1 }' | head -100 > "$T/ids"

@@ -6,6 +6,9 @@
  *   tamper DB balance PORTFOLIO ID  adds 1 to the stored balance of an account
  *   tamper DB name ID TEXT          renames a debtor to TEXT, unchecked
  *   tamper DB queue first           drops the head of the queue index
+ *   tamper DB schema 1              makes it look like a database of
+ *                                   schema 1: no work records, no queue
+ *                                   (its promises stay, to compare)
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -82,9 +85,23 @@ static int tamper_queue(struct cb_txn *txn)
 	             : CB_ERR_NOTFOUND;
 }
 
+static int tamper_schema(struct cb_txn *txn, const char *version)
+{
+	static const enum cb_table added_in_2[] = { CB_T_WORK, CB_T_QUEUE,
+		CB_T_CALLBACKS };
+	int rc = CB_OK;
+	if (strcmp(version, "1") != 0)
+		return CB_ERR_INPUT;
+	for (size_t i = 0; i < 3 && rc == CB_OK; i++)
+		rc = cb_clear(txn, added_in_2[i]);
+	return rc == CB_OK ? cb_meta_put_int(txn, "schema", 1) : rc;
+}
+
 static int run(struct cb_txn *txn, void *arg)
 {
 	struct job *j = arg;
+	if (strcmp(j->argv[2], "schema") == 0)
+		return tamper_schema(txn, j->argv[3]);
 	if (strcmp(j->argv[2], "queue") == 0)
 		return tamper_queue(txn);
 	if (strcmp(j->argv[2], "event") == 0)
@@ -99,10 +116,10 @@ int main(int argc, char **argv)
 	struct cb_store *s;
 	struct job j = { argv };
 	bool short_form = argc >= 3 && (strcmp(argv[2], "event") == 0 ||
-	    strcmp(argv[2], "queue") == 0);
+	    strcmp(argv[2], "queue") == 0 || strcmp(argv[2], "schema") == 0);
 	if (argc < 4 || argc != (short_form ? 4 : 5)) {
 		fprintf(stderr, "usage: tamper DB event SEQ | balance PORTFOLIO ID"
-		    " | name ID TEXT | queue first\n");
+		    " | name ID TEXT | queue first | schema 1\n");
 		return 1;
 	}
 	int rc = cb_store_open(argv[1], 0, &s);
