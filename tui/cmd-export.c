@@ -75,7 +75,8 @@ static int export_run(struct cli *cli, int argc, char **argv)
 	if (rc != CB_OK)
 		return cli_fail(rc, path);
 	if (!to_stdout)
-		printf(_("%s: %llu rows\n"), path, (unsigned long long)rows);
+		printf(ngettext("%s: %llu row\n", "%s: %llu rows\n", rows), path,
+		    (unsigned long long)rows);
 	return EXIT_DONE;
 }
 

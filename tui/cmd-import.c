@@ -49,8 +49,10 @@ static void print_summary(const char *path, const struct cb_import_result *r,
 {
 	if (r->encoding_guessed && strcmp(r->encoding, "UTF-8") != 0)
 		printf(_("%s: not UTF-8; read as %s\n"), path, r->encoding);
-	printf(_("%s: %llu rows: %llu added, %llu updated, %llu unchanged, "
-	    "%llu skipped, %llu rejected\n"), path,
+	printf(ngettext("%s: %llu row: %llu added, %llu updated, %llu unchanged, "
+	    "%llu skipped, %llu rejected\n", "%s: %llu rows: %llu added, "
+	    "%llu updated, %llu unchanged, "
+	    "%llu skipped, %llu rejected\n", r->rows), path,
 	    (unsigned long long)r->rows, (unsigned long long)r->added,
 	    (unsigned long long)r->updated, (unsigned long long)r->unchanged,
 	    (unsigned long long)r->skipped, (unsigned long long)r->rejected);
