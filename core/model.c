@@ -1,4 +1,5 @@
 /* model.c -- records of portfolios, debtors, accounts and documents. */
+#include "i18n.h"
 #include "model.h"
 
 #include <ctype.h>
@@ -363,9 +364,9 @@ bool cb_debtor_same(const struct cb_debtor *a, const struct cb_debtor *b)
 const char *cb_doc_type_name(enum cb_doc_type type)
 {
 	switch (type) {
-	case CB_DOC_INVOICE: return "invoice";
-	case CB_DOC_DEBIT_NOTE: return "debit_note";
-	case CB_DOC_CREDIT_NOTE: return "credit_note";
+	case CB_DOC_INVOICE: return N_("invoice");
+	case CB_DOC_DEBIT_NOTE: return N_("debit_note");
+	case CB_DOC_CREDIT_NOTE: return N_("credit_note");
 	}
 	return "invoice";
 }

@@ -1,4 +1,5 @@
 /* promise.c -- promises to pay and their review against payments. */
+#include "i18n.h"
 #include "promise.h"
 
 #include <stdio.h>
@@ -15,9 +16,9 @@ enum { PR_AMOUNT = 1, PR_DUE, PR_MADE, PR_AGENT, PR_PLAN, PR_STATUS, PR_SETTLED 
 
 const char *cb_promise_status_name(enum cb_promise_status s)
 {
-	static const char *const names[] = { "pending", "kept", "broken",
-		"waiting", "refused" };
-	return s <= CB_PROMISE_REFUSED ? names[s] : "pending";
+	static const char *const names[] = { N_("pending"), N_("kept"), N_("broken"),
+		N_("waiting"), N_("refused") };
+	return s <= CB_PROMISE_REFUSED ? names[s] : N_("pending");
 }
 
 /* The key of a promise: its account, then its id big-endian. */

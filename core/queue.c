@@ -1,4 +1,5 @@
 /* queue.c -- claims, leases, outcomes, the queue listing and re-scoring. */
+#include "i18n.h"
 #include "queue.h"
 
 #include <stdio.h>
@@ -268,7 +269,7 @@ static const char *not_for_agent(struct cb_txn *txn, const char *agent,
 	const char *reason;
 	bool other = false;
 	if (!works_portfolio(portfolios, portfolio))
-		return "not in the agent's portfolios";
+		return N_("not in the agent's portfolios");
 	if (cb_work_get(txn, portfolio, debtor, &w) != CB_OK ||
 	    cb_account_get(txn, portfolio, debtor, &a) != CB_OK ||
 	    account_today(txn, portfolio, &today, now) != CB_OK)
@@ -276,11 +277,11 @@ static const char *not_for_agent(struct cb_txn *txn, const char *agent,
 	if ((reason = cb_work_out_reason(&w, &a, today, now)) != NULL)
 		return reason;
 	if (held(&w, now) && strcmp(w.holder, agent) != 0)
-		return "held by another agent";
+		return N_("held by another agent");
 	if (w.assigned && strcmp(w.assigned, agent) != 0)
-		return "assigned to another agent";
+		return N_("assigned to another agent");
 	if (debtor_held_by_other(txn, debtor, agent, now, &other) == CB_OK && other)
-		return "the debtor is held by another agent in another portfolio";
+		return N_("the debtor is held by another agent in another portfolio");
 	return NULL;
 }
 
@@ -317,8 +318,8 @@ static int claim_txn(struct cb_txn *txn, void *arg)
 		weights.callback_grace_minutes, claim_visit, c };
 	rc = walk_queue(&o);
 	if (rc == CB_OK) {
-		c->why = "no account is callable now: the queue is empty or every "
-		    "account in it is held by another agent";
+		c->why = N_("no account is callable now: the queue is empty or "
+		    "every account in it is held by another agent");
 		return CB_ERR_NOTHING;
 	}
 	return rc == CB_ERR_EXISTS ? take(txn, c->s, c->agent, c->out,
@@ -334,7 +335,7 @@ int cb_queue_next(struct cb_session *s, const char *agent,
 		return CB_ERR_PERM;
 	int rc = cb_store_write(s->store, claim_txn, &c);
 	if (why)
-		*why = rc == CB_ERR_INPUT ? "no such active agent" : c.why;
+		*why = rc == CB_ERR_INPUT ? N_("no such active agent") : c.why;
 	return rc;
 }
 
@@ -748,7 +749,7 @@ static int list_out(const struct cb_account *a, void *arg)
 	if ((rc = cb_portfolio_get(l->txn, a->portfolio, &p)) != CB_OK ||
 	    (rc = cb_tz_today(l->s->now, p.timezone, &today)) != CB_OK)
 		return rc;
-	reason = others ? "a callback for another agent"
+	reason = others ? N_("a callback for another agent")
 	                : cb_work_out_reason(&w, a, today, l->s->now);
 	return list_entry(l, a->portfolio, a->debtor, reason ? reason : "out");
 }

@@ -7,6 +7,7 @@
 
 #include "error.h"
 #include "model.h"
+#include "i18n.h"
 #include "text.h"
 
 struct search {
@@ -118,7 +119,7 @@ static int by_invoice(struct search *s, const char *text)
 		if (cb_invoice_owner(s->txn, k.data, text, &owner) != CB_OK)
 			continue;
 		snprintf(debtor, sizeof debtor, "%s", owner);
-		if ((rc = give_debtor(s, debtor, "invoice")) != CB_OK)
+		if ((rc = give_debtor(s, debtor, N_("invoice"))) != CB_OK)
 			break;
 	}
 	cb_cursor_close(&c);
@@ -145,12 +146,12 @@ static int search_all(struct search *s, const char *text)
 	char canon[CB_ID_MAX], folded[256], digits[64];
 	int rc = CB_OK;
 	if (cb_debtor_find(s->txn, text, canon, NULL) == CB_OK)
-		rc = give_debtor(s, canon, "id");
+		rc = give_debtor(s, canon, N_("id"));
 	if (rc == CB_OK)
 		rc = by_invoice(s, text);
 	phone_digits(text, digits, sizeof digits);
 	if (rc == CB_OK && digits[0])
-		rc = by_word(s, digits, NULL, "phone");
+		rc = by_word(s, digits, NULL, N_("phone"));
 	cb_text_fold(text, folded, sizeof folded);
 	char first[256];
 	snprintf(first, sizeof first, "%s", folded);
@@ -158,7 +159,7 @@ static int search_all(struct search *s, const char *text)
 	if (cut)
 		*cut = '\0';
 	if (rc == CB_OK && strlen(first) >= 2)
-		rc = by_word(s, first, folded, "name");
+		rc = by_word(s, first, folded, N_("name"));
 	return rc;
 }
 

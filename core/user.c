@@ -1,4 +1,5 @@
 /* user.c -- users, roles, sessions and the one table of permissions. */
+#include "i18n.h"
 #include "user.h"
 
 #include <ctype.h>
@@ -12,11 +13,11 @@
 
 enum { US_NAME = 1, US_ROLE, US_PORTFOLIOS, US_DISABLED, US_CREATED };
 
-static const char *const role_names[] = { "agent", "supervisor", "admin" };
+static const char *const role_names[] = { N_("agent"), N_("supervisor"), N_("admin") };
 
 const char *cb_role_name(enum cb_role role)
 {
-	return role <= CB_ROLE_ADMIN ? role_names[role] : "agent";
+	return role <= CB_ROLE_ADMIN ? role_names[role] : N_("agent");
 }
 
 int cb_role_parse(const char *text, enum cb_role *out)

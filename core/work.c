@@ -1,4 +1,5 @@
 /* work.c -- the work record of an account and the queue index. */
+#include "i18n.h"
 #include "work.h"
 
 #include <stddef.h>
@@ -222,26 +223,26 @@ const char *cb_work_out_reason(const struct cb_work *w,
     const struct cb_account *a, cb_day today, time_t now)
 {
 	if (w->flags & CB_WORK_STOP)
-		return "stopped";
+		return N_("stopped");
 	if (w->flags & CB_WORK_DISPUTE)
-		return "in dispute";
+		return N_("in dispute");
 	if (a->balance <= 0)
-		return "nothing owed";
+		return N_("nothing owed");
 	if (w->phones == 0)
-		return "no phone to call";
+		return N_("no phone to call");
 	if (w->good_phones == 0)
-		return "every phone is marked bad";
+		return N_("every phone is marked bad");
 	if (w->plan_waiting)
-		return "a payment plan waits for a supervisor";
+		return N_("a payment plan waits for a supervisor");
 	if (w->callback_at > now)
-		return "a callback is set for later";
+		return N_("a callback is set for later");
 	/* A callback that is due goes before a promise that is not. */
 	bool callback_due = w->callback_at != 0 && w->callback_at <= now;
 	if (!callback_due && w->promise_due != CB_DAY_NONE && w->promise_due > today)
-		return "a promise is pending";
+		return N_("a promise is pending");
 	if (w->callback_at == 0 && w->promise_due == CB_DAY_NONE &&
 	    (a->oldest_due == CB_DAY_NONE || today - a->oldest_due < 1))
-		return "not yet due";
+		return N_("not yet due");
 	return NULL;
 }
 

@@ -113,8 +113,9 @@ static int queue_run(struct cli *cli, int argc, char **argv)
 	}
 	if (optind != argc || limit < 0)
 		return cli_usage(&cmd_queue);
-	static const char *const names[] = { "rank", "account", "name", "balance",
-		"currency", "days_past_due", "tier", "score", "factors", "reason" };
+	static const char *const names[] = { N_("rank"), N_("account"),
+		N_("name"), N_("balance"), N_("currency"), N_("days_past_due"),
+		N_("tier"), N_("score"), N_("factors"), N_("reason") };
 	const char *headers[10], *align = o.explain ? "rllrlrlrll" : "rllrlrlrl";
 	size_t n = 0;
 	for (size_t i = 0; i < 10; i++)

@@ -23,6 +23,8 @@ static int aging_row(const struct cb_aging_row *r, void *arg)
 	char bucket[24], docs[24], amount[40];
 	const struct cb_currency *cur = cb_currency_find(r->currency);
 	cb_aging_bucket_name(o->opt, r->bucket, bucket, sizeof bucket);
+	if (o->format == FORMAT_TABLE && r->bucket == 0)
+		snprintf(bucket, sizeof bucket, "%s", _("current"));
 	snprintf(docs, sizeof docs, "%llu", (unsigned long long)r->documents);
 	if (o->format == FORMAT_TABLE)
 		fmt_money(r->amount, r->currency, amount, sizeof amount);

@@ -4,6 +4,7 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -96,11 +97,31 @@ static const struct cli_command *find_command(const char *name)
 	return NULL;
 }
 
+/* Where the message catalogs are: beside the program when it runs from its
+ * build folder, else where `make install` put them. */
+static void find_catalogs(void)
+{
+	char exe[4096], dir[4200];
+	struct stat st;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	const char *slash;
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		snprintf(dir, sizeof dir, "%.*s/locale", (int)(slash - exe), exe);
+		if (slash && stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+			bindtextdomain("cobrador", dir);
+			return;
+		}
+	}
+	bindtextdomain("cobrador", CB_LOCALEDIR);
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli = { 0 };
 	setlocale(LC_ALL, "");
-	bindtextdomain("cobrador", CB_LOCALEDIR);
+	find_catalogs();
 	textdomain("cobrador");
 
 	int first = global_options(&cli, argc, argv);

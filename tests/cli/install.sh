@@ -12,3 +12,4 @@ make -s -C "$COBRADOR_TOP" install BUILD="$T/build" DESTDIR="$T/root" \
 run 0 "$T/root/opt/cb/bin/cobrador" --help
 # The installed program's default database is under its PREFIX.
 has "$T/out" "/opt/cb/var/lib/cobrador"
+[ -f "$T/root/opt/cb/share/locale/es/LC_MESSAGES/cobrador.mo" ] || fail "no Spanish catalog"

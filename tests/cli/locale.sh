@@ -40,3 +40,20 @@ if tr -d '\n' < "$T/out" | grep -q "$(printf '[\001-\010\013-\037\177]')"; then
 fi
 run 0 cb search 12345678-5
 has "$T/out" 'Jos\e[2J<U+202E>e'
+
+# In Spanish, from the locale: the program's words and the core's.
+run 0 in_locale es_CL.UTF-8 report aging --as-of 2026-01-15
+has "$T/out" "cartera"
+has "$T/out" "al día"
+run 0 in_locale es_CL.UTF-8 account 12345678-5
+has "$T/out" "Saldo:"
+has "$T/out" "Documentos"
+run 2 env LC_ALL=es_CL.UTF-8 "$COBRADOR" --db "$T/nada" check
+has "$T/err" "no hay base de datos en $T/nada"
+run 2 in_locale es_CL.UTF-8 --as nobody check
+has "$T/err" "--as: no hay un usuario activo nobody"
+run 0 in_locale es_CL.UTF-8 --help
+has "$T/out" "Comandos:"
+# English stays English.
+run 0 in_locale en_US.UTF-8 report aging --as-of 2026-01-15
+has "$T/out" "current"

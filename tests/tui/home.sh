@@ -53,3 +53,14 @@ wait_for "Receivables by days past due"
 
 tmux send-keys -t "$S" q
 wait_for "EXITED 0"
+
+# In Spanish when the locale is.
+S="$S-es"
+tmux new-session -d -s "$S" -x 100 -y 30 \
+	"LANG=es_CL.UTF-8 LC_ALL=es_CL.UTF-8 '$COBRADOR' --db '$DB'; echo EXITED \$?; sleep 5"
+wait_for "Cartera por días de mora"
+screen > "$T/home-es"
+has "$T/home-es" "Saldo"
+has "$T/home-es" "Salir"
+tmux send-keys -t "$S" q
+wait_for "EXITED 0"
