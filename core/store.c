@@ -54,7 +54,6 @@ struct cb_txn {
 
 struct cb_cursor {
 	MDB_cursor *cur;
-	struct cb_txn *txn;
 };
 
 /* The one place where LMDB's and the system's codes become cobrador's. */
@@ -378,7 +377,6 @@ int cb_cursor_open(struct cb_txn *txn, enum cb_table table,
 	struct cb_cursor *c = malloc(sizeof *c);
 	if (c == NULL)
 		return CB_ERR_NOMEM;
-	c->txn = txn;
 	int rc = mdb_cursor_open(txn->txn, txn->store->dbi[table], &c->cur);
 	if (rc != MDB_SUCCESS) {
 		free(c);
@@ -422,12 +420,6 @@ int cb_cursor_last(struct cb_cursor *c, struct cb_val *k, struct cb_val *v)
 {
 	MDB_val mk;
 	return cursor_op(c, &mk, MDB_LAST, k, v);
-}
-
-int cb_cursor_put(struct cb_cursor *c, struct cb_val k, struct cb_val v)
-{
-	MDB_val mk = mdb_val(k), mv = mdb_val(v);
-	return write_error(c->txn, mdb_cursor_put(c->cur, &mk, &mv, MDB_CURRENT));
 }
 
 void cb_cursor_close(struct cb_cursor **c)

@@ -121,9 +121,6 @@ int cb_cursor_next(struct cb_cursor *c, struct cb_val *k, struct cb_val *v);
 /* Moves to the last record of the table. */
 int cb_cursor_last(struct cb_cursor *c, struct cb_val *k, struct cb_val *v);
 
-/* Replaces the value at the cursor's record (write transactions). */
-int cb_cursor_put(struct cb_cursor *c, struct cb_val k, struct cb_val v);
-
 void cb_cursor_close(struct cb_cursor **c);
 
 /* True when k starts with the size bytes of prefix. */

@@ -11,6 +11,9 @@ DB="$T/db"
 # cb ARGS: the program on the test's database.
 cb() { "$COBRADOR" --db "$DB" "$@"; }
 
+# cbn ARGS: the same at the moment the test's $now names.
+cbn() { "$COBRADOR" --db "$DB" --now "$now" "$@"; }
+
 fail() {
 	echo "FAIL: $*" >&2
 	exit 1

@@ -8,6 +8,7 @@
 #include "model.h"
 #include "money.h"
 #include "promise.h"
+#include "queue.h"
 
 struct view {
 	struct cb_txn *txn;
@@ -138,18 +139,17 @@ static void print_header(const struct cb_debtor *d, const struct cb_account *a,
 	}
 }
 
-static int show(struct cli *cli, const char *text)
+static int show(struct cli *cli, const struct cb_account_ref *ref)
 {
 	struct view v = { 0 };
-	char portfolio[CB_PORTFOLIO_MAX + 1], debtor[CB_ID_MAX];
+	const char *portfolio = ref->portfolio, *debtor = ref->debtor;
 	struct cb_debtor d;
 	struct cb_account a;
 	struct cb_portfolio p;
 	int rc = cb_store_read(cli->store, &v.txn);
 	if (rc != CB_OK)
 		return rc;
-	rc = cb_account_find(v.txn, text, portfolio, debtor);
-	if (rc == CB_OK && (rc = cb_debtor_get(v.txn, debtor, &d)) == CB_OK &&
+	if ((rc = cb_debtor_get(v.txn, debtor, &d)) == CB_OK &&
 	    (rc = cb_account_get(v.txn, portfolio, debtor, &a)) == CB_OK &&
 	    (rc = cb_portfolio_get(v.txn, portfolio, &p)) == CB_OK)
 		rc = cb_tz_today(cli->session.now, p.timezone, &v.today);
@@ -182,21 +182,16 @@ static int account_run(struct cli *cli, int argc, char **argv)
 {
 	if (argc != 2)
 		return cli_usage(&cmd_account);
+	struct cb_account_ref ref;
 	int rc = cli_open(cli);
 	if (rc != EXIT_DONE)
 		return rc;
-	rc = show(cli, argv[1]);
+	if ((rc = cli_account(cli, argv[1], &ref)) == EXIT_DONE) {
+		rc = show(cli, &ref);
+		rc = rc == CB_OK ? EXIT_DONE : cli_fail(rc, argv[1]);
+	}
 	cli_close(cli);
-	if (rc == CB_ERR_NOTFOUND) {
-		cli_error(_("no account %s"), argv[1]);
-		return EXIT_INPUT;
-	}
-	if (rc == CB_ERR_CONFLICT) {
-		cli_error(_("%s has accounts in several portfolios: "
-		    "write PORTFOLIO/%s"), argv[1], argv[1]);
-		return EXIT_INPUT;
-	}
-	return rc == CB_OK ? EXIT_DONE : cli_fail(rc, argv[1]);
+	return rc;
 }
 
 const struct cli_command cmd_account = {

@@ -4,7 +4,6 @@
 . "$COBRADOR_TOP/tests/lib.sh"
 
 now="2026-03-02 10:00-03:00"
-cbn() { "$COBRADOR" --db "$DB" --now "$now" "$@"; }
 cbn init >/dev/null
 cbn user add ag.uno --role agent >/dev/null
 cbn user add ag.dos --role agent >/dev/null

@@ -502,31 +502,6 @@ Test(store, cursor_prefix_walk)
 	cr_expect(!cb_has_prefix(k, "abd", 3));
 }
 
-static int cursor_replace(struct cb_txn *txn, void *arg)
-{
-	struct cb_cursor *c;
-	struct cb_val k, v;
-	(void)arg;
-	int rc = cb_cursor_open(txn, CB_T_SCRATCH, &c);
-	if (rc != CB_OK)
-		return rc;
-	rc = cb_cursor_seek(c, text("b"), &k, &v);
-	if (rc == CB_OK)
-		rc = cb_cursor_put(c, k, text("replaced"));
-	cb_cursor_close(&c);
-	return rc;
-}
-
-Test(store, cursor_put_replaces_the_current_value)
-{
-	write_pairs(CB_T_SCRATCH, cursor_keys);
-	cr_assert_eq(cb_store_write(store, cursor_replace, NULL), CB_OK);
-	expect_value(CB_T_SCRATCH, "b", "replaced");
-	expect_value(CB_T_SCRATCH, "ba", "5");
-	expect_value(CB_T_SCRATCH, "abc", "3");
-	cr_expect_eq(count(CB_T_SCRATCH), 6);
-}
-
 /* Map growth: values of 1 MiB whose bytes tell their key and offset. */
 #define MIB ((size_t)1 << 20)
 
