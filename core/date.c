@@ -419,7 +419,8 @@ static void keep_zone_name(struct tm *tm)
 	tm->tm_zone = name;
 }
 
-int cb_tz_localtime(time_t t, const char *tz, struct tm *out)
+/* Runs fn(arg) with TZ pointing at zone tz, then puts TZ back. */
+static int in_zone(const char *tz, int (*fn)(void *), void *arg)
 {
 	const char *old = getenv("TZ");
 	char *saved = NULL;
@@ -429,14 +430,74 @@ int cb_tz_localtime(time_t t, const char *tz, struct tm *out)
 	if (old != NULL && (saved = strdup(old)) == NULL)
 		return CB_ERR_NOMEM;
 	rc = set_tz(tz);
-	if (rc == CB_OK && localtime_r(&t, out) == NULL)
-		rc = CB_ERR_INPUT;
 	if (rc == CB_OK)
-		keep_zone_name(out);
+		rc = fn(arg);
 	if (set_tz(saved) != CB_OK && rc == CB_OK)
 		rc = CB_ERR_NOMEM;
 	free(saved);
 	return rc;
+}
+
+struct conversion {
+	time_t t;
+	struct tm tm;
+};
+
+static int to_local(void *arg)
+{
+	struct conversion *c = arg;
+	if (localtime_r(&c->t, &c->tm) == NULL)
+		return CB_ERR_INPUT;
+	keep_zone_name(&c->tm);
+	return CB_OK;
+}
+
+int cb_tz_localtime(time_t t, const char *tz, struct tm *out)
+{
+	struct conversion c = { .t = t };
+	int rc = in_zone(tz, to_local, &c);
+	if (rc == CB_OK)
+		*out = c.tm;
+	return rc;
+}
+
+/* mktime(3) in the zone: a wall time skipped by a change of clocks is
+ * read in the offset before it, which lands after the gap. */
+static int from_local(void *arg)
+{
+	struct conversion *c = arg;
+	c->tm.tm_isdst = -1;
+	c->tm.tm_wday = -1;
+	c->t = mktime(&c->tm);
+	return c->tm.tm_wday == -1 ? CB_ERR_INPUT : CB_OK;
+}
+
+int cb_tz_mktime(const char *tz, cb_day day, int minute, time_t *out)
+{
+	struct conversion c;
+	int y, mo, d, rc;
+	cb_day_to_ymd(day, &y, &mo, &d);
+	tm_from_ymd(&c.tm, y, mo, d);
+	c.tm.tm_hour = minute / 60;
+	c.tm.tm_min = minute % 60;
+	if ((rc = in_zone(tz, from_local, &c)) == CB_OK)
+		*out = c.t;
+	return rc;
+}
+
+cb_day cb_easter(int year)
+{
+	/* The Gregorian computus (Meeus/Jones/Butcher). */
+	int a = year % 19, b = year / 100, c = year % 100;
+	int d = b / 4, e = b % 4, f = (b + 8) / 25, g = (b - f + 1) / 3;
+	int h = (19 * a + b - d - g + 15) % 30, i = c / 4, k = c % 4;
+	int l = (32 + 2 * e + 2 * i - h - k) % 7;
+	int m = (a + 11 * h + 22 * l) / 451;
+	int month = (h + l - 7 * m + 114) / 31;
+	int mday = (h + l - 7 * m + 114) % 31 + 1;
+	cb_day day = 0;
+	cb_day_from_ymd(year, month, mday, &day);
+	return day;
 }
 
 int cb_tz_today(time_t t, const char *tz, cb_day *out)

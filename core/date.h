@@ -58,6 +58,14 @@ int cb_tz_exists(const char *tz);
  * CB_ERR_INPUT for an unknown zone. */
 int cb_tz_localtime(time_t t, const char *tz, struct tm *out);
 
+/* The instant of a wall-clock time (minute after local midnight) on day in
+ * zone tz; a time the clocks skip reads as the same length after the
+ * change.  CB_ERR_INPUT for an unknown zone. */
+int cb_tz_mktime(const char *tz, cb_day day, int minute, time_t *out);
+
+/* Easter Sunday of a year of the Gregorian calendar. */
+cb_day cb_easter(int year);
+
 /* The civil date at instant t in zone tz (the "today" of a portfolio). */
 int cb_tz_today(time_t t, const char *tz, cb_day *out);
 

@@ -5,11 +5,12 @@
 
 #include "error.h"
 #include "import_impl.h"
+#include "pack.h"
 #include "zone.h"
 
 enum {
 	D_ID, D_NAME, D_PHONE, D_PHONE2, D_EMAIL, D_ADDRESS, D_CITY, D_REGION,
-	D_COUNTRY, D_TIMEZONE, D_SEGMENT, D_CREDIT_LIMIT, D_COLUMNS
+	D_COUNTRY, D_TIMEZONE, D_SEGMENT, D_CREDIT_LIMIT, D_RULES, D_COLUMNS
 };
 
 static const struct imp_column columns[D_COLUMNS] = {
@@ -27,6 +28,7 @@ static const struct imp_column columns[D_COLUMNS] = {
 	[D_TIMEZONE] = { "timezone", "zona_horaria", false },
 	[D_SEGMENT] = { "segment", "segmento", false },
 	[D_CREDIT_LIMIT] = { "credit_limit", "limite_credito", false },
+	[D_RULES] = { "rules", "reglas rule_pack", false },
 };
 
 /* A phone as people write it: digits, spaces, + - . ( ), 6 digits at
@@ -106,6 +108,9 @@ static int read_place(struct import *im, struct cb_debtor *d)
 			    "'%s' is not cumplidor, parcial or moroso", seg);
 		d->segment = cb_segment_name(segment);
 	}
+	if ((d->rules = imp_field(im, D_RULES)) != NULL && !cb_pack_code_ok(d->rules))
+		return imp_reject(im, D_RULES,
+		    "not a rule pack code (letters, digits, - and _, up to 15)");
 	if (imp_field(im, D_CREDIT_LIMIT) != NULL) {
 		const struct cb_currency *cur = cb_currency_of_country(d->country);
 		if (cur == NULL)
@@ -167,6 +172,8 @@ static void keep_absent(struct import *im, struct cb_debtor *d,
 		d->timezone = old->timezone;
 	if (im->at[D_SEGMENT] < 0)
 		d->segment = old->segment;
+	if (im->at[D_RULES] < 0)
+		d->rules = old->rules;
 	if (im->at[D_CREDIT_LIMIT] < 0) {
 		d->has_credit_limit = old->has_credit_limit;
 		d->credit_limit = old->credit_limit;
@@ -178,11 +185,11 @@ static void changed_fields(const struct cb_debtor *a, const struct cb_debtor *b,
     char *out, size_t size)
 {
 	const char *const names[] = { "name", "email", "address", "city",
-		"region", "timezone", "segment", "country" };
+		"region", "timezone", "segment", "country", "rules" };
 	const char *const x[] = { a->name, a->email, a->address, a->city,
-		a->region, a->timezone, a->segment, a->country };
+		a->region, a->timezone, a->segment, a->country, a->rules };
 	const char *const y[] = { b->name, b->email, b->address, b->city,
-		b->region, b->timezone, b->segment, b->country };
+		b->region, b->timezone, b->segment, b->country, b->rules };
 	size_t n = 0;
 	out[0] = '\0';
 	for (size_t i = 0; i < sizeof names / sizeof names[0] && n < size; i++)

@@ -15,7 +15,7 @@
 enum { PF_NAME = 1, PF_CURRENCY, PF_TIMEZONE, PF_COUNTRY };
 enum {
 	DB_KIND = 1, DB_COUNTRY, DB_NAME, DB_EMAIL, DB_ADDRESS, DB_CITY,
-	DB_REGION, DB_TIMEZONE, DB_SEGMENT, DB_CREDIT_LIMIT, DB_PHONE
+	DB_REGION, DB_TIMEZONE, DB_SEGMENT, DB_CREDIT_LIMIT, DB_PHONE, DB_RULES
 };
 enum { PH_NUMBER = 1, PH_STATUS };
 enum { AC_BALANCE = 1, AC_OPEN_DOCS, AC_OLDEST_DUE, AC_LAST_PAYMENT, AC_SEGMENT };
@@ -184,6 +184,7 @@ static int debtor_field(const struct cb_rec_field *f, struct cb_debtor *d)
 	case DB_REGION: TEXT_OR_CORRUPT(d->region, f); break;
 	case DB_TIMEZONE: TEXT_OR_CORRUPT(d->timezone, f); break;
 	case DB_SEGMENT: TEXT_OR_CORRUPT(d->segment, f); break;
+	case DB_RULES: TEXT_OR_CORRUPT(d->rules, f); break;
 	case DB_CREDIT_LIMIT:
 		d->has_credit_limit = true;
 		d->credit_limit = f->i;
@@ -298,6 +299,7 @@ static void debtor_encode(struct cb_rec *rec, const struct cb_debtor *d)
 	cb_rec_text(rec, DB_REGION, d->region);
 	cb_rec_text(rec, DB_TIMEZONE, d->timezone);
 	cb_rec_text(rec, DB_SEGMENT, d->segment);
+	cb_rec_text(rec, DB_RULES, d->rules);
 	if (d->has_credit_limit)
 		cb_rec_int(rec, DB_CREDIT_LIMIT, d->credit_limit);
 	for (size_t i = 0; i < d->nphones; i++) {
@@ -351,6 +353,7 @@ bool cb_debtor_same(const struct cb_debtor *a, const struct cb_debtor *b)
 	    !same_text(a->city, b->city) || !same_text(a->region, b->region) ||
 	    !same_text(a->timezone, b->timezone) ||
 	    !same_text(a->segment, b->segment) ||
+	    !same_text(a->rules, b->rules) ||
 	    a->has_credit_limit != b->has_credit_limit ||
 	    (a->has_credit_limit && a->credit_limit != b->credit_limit) ||
 	    a->nphones != b->nphones)

@@ -81,6 +81,7 @@ struct cb_debtor {
 	const char *name;
 	const char *email, *address, *city, *region, *timezone;
 	const char *segment; /* set by import; NULL: derived per account */
+	const char *rules;   /* its rule pack (rules.h); NULL: by country */
 	bool has_credit_limit;
 	int64_t credit_limit; /* in the minor unit of the country's currency */
 	size_t nphones;

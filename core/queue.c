@@ -12,6 +12,7 @@
 #include "money.h"
 #include "outcome.h"
 #include "promise.h"
+#include "rules.h"
 #include "text.h"
 #include "ascii.h"
 
@@ -121,6 +122,7 @@ static int take(struct cb_txn *txn, struct cb_session *s, const char *agent,
 			return rc;
 	}
 	w.holder = agent;
+	w.claimed_at = s->now;
 	w.lease_until = s->now + (time_t)lease_minutes * 60;
 	cb_time_format_utc(w.lease_until, until);
 	cb_event_init(&ev, NULL, NULL, 0);
@@ -135,12 +137,37 @@ static int take(struct cb_txn *txn, struct cb_session *s, const char *agent,
 	    ref->debtor, &ev) : rc;
 }
 
+/* The rule pack's word on calling an account at the moment at. */
+static int pack_check(struct cb_txn *txn, struct cb_rules *rules,
+    const struct cb_work *w, time_t at, struct cb_contact_check *out)
+{
+	struct cb_debtor d;
+	struct cb_portfolio p;
+	int rc = cb_debtor_get(txn, w->debtor, &d);
+	if (rc == CB_OK)
+		rc = cb_portfolio_get(txn, w->portfolio, &p);
+	return rc == CB_OK ? cb_rules_check(rules, &d, &p, w, CB_CHANNEL_CALL, at,
+	    out) : rc;
+}
+
+/* Who asks for accounts, and when: what eligibility depends on besides
+ * the account itself. */
+struct asker {
+	struct cb_txn *txn;
+	const char *agent;
+	const char *portfolios;
+	time_t now;
+	struct cb_rules *rules;
+	struct cb_contact_check contact; /* the pack's word on the last account */
+};
+
 struct claim {
 	struct cb_session *s;
 	const char *agent;
 	struct cb_account_ref *out;
 	const char *why;
 	char portfolios[512]; /* the agent's, or "" for all */
+	struct asker who;
 };
 
 /* The account the agent holds already, renewed; CB_ERR_NOTFOUND if none. */
@@ -257,10 +284,10 @@ static int walk_queue(struct order *o)
  * Why an account would not go to the agent now, or NULL when it would: the
  * one place where eligibility is decided.  The account's own state (what
  * keeps it out of the queue, work.h) comes first, then what depends on the
- * agent and the moment: portfolios, leases, assignments.
+ * agent and the moment: portfolios, leases, assignments, and last the
+ * debtor's rule pack (whose word is left in who->contact).
  */
-static const char *not_for_agent(struct cb_txn *txn, const char *agent,
-    const char *portfolios, time_t now, const char *portfolio,
+static const char *not_for_agent(struct asker *who, const char *portfolio,
     const char *debtor)
 {
 	struct cb_work w;
@@ -268,20 +295,27 @@ static const char *not_for_agent(struct cb_txn *txn, const char *agent,
 	cb_day today;
 	const char *reason;
 	bool other = false;
-	if (!works_portfolio(portfolios, portfolio))
+	time_t now = who->now;
+	who->contact.block = CB_BLOCK_NONE;
+	if (!works_portfolio(who->portfolios, portfolio))
 		return N_("not in the agent's portfolios");
-	if (cb_work_get(txn, portfolio, debtor, &w) != CB_OK ||
-	    cb_account_get(txn, portfolio, debtor, &a) != CB_OK ||
-	    account_today(txn, portfolio, &today, now) != CB_OK)
+	if (cb_work_get(who->txn, portfolio, debtor, &w) != CB_OK ||
+	    cb_account_get(who->txn, portfolio, debtor, &a) != CB_OK ||
+	    account_today(who->txn, portfolio, &today, now) != CB_OK)
 		return "cannot be read";
 	if ((reason = cb_work_out_reason(&w, &a, today, now)) != NULL)
 		return reason;
-	if (held(&w, now) && strcmp(w.holder, agent) != 0)
+	if (held(&w, now) && strcmp(w.holder, who->agent) != 0)
 		return N_("held by another agent");
-	if (w.assigned && strcmp(w.assigned, agent) != 0)
+	if (w.assigned && strcmp(w.assigned, who->agent) != 0)
 		return N_("assigned to another agent");
-	if (debtor_held_by_other(txn, debtor, agent, now, &other) == CB_OK && other)
+	if (debtor_held_by_other(who->txn, debtor, who->agent, now, &other) ==
+	    CB_OK && other)
 		return N_("the debtor is held by another agent in another portfolio");
+	if (pack_check(who->txn, who->rules, &w, now, &who->contact) != CB_OK)
+		return "cannot be read";
+	if (who->contact.block != CB_BLOCK_NONE)
+		return N_("its rule pack forbids a call now");
 	return NULL;
 }
 
@@ -290,8 +324,7 @@ static int claim_visit(struct order *o, const char *portfolio,
     const char *debtor)
 {
 	struct claim *c = o->arg;
-	if (not_for_agent(o->txn, c->agent, c->portfolios, o->now, portfolio,
-	    debtor))
+	if (not_for_agent(&c->who, portfolio, debtor))
 		return CB_OK;
 	snprintf(c->out->portfolio, sizeof c->out->portfolio, "%s", portfolio);
 	snprintf(c->out->debtor, sizeof c->out->debtor, "%s", debtor);
@@ -316,10 +349,16 @@ static int claim_txn(struct cb_txn *txn, void *arg)
 		return rc;
 	struct order o = { txn, c->agent, c->s->now,
 		weights.callback_grace_minutes, claim_visit, c };
+	c->who = (struct asker){ .txn = txn, .agent = c->agent,
+		.portfolios = c->portfolios, .now = c->s->now };
+	if ((rc = cb_rules_open(txn, &c->who.rules)) != CB_OK)
+		return rc;
 	rc = walk_queue(&o);
+	cb_rules_close(&c->who.rules);
 	if (rc == CB_OK) {
-		c->why = N_("no account is callable now: the queue is empty or "
-		    "every account in it is held by another agent");
+		c->why = N_("no account is callable now: the queue is empty, or "
+		    "every account in it is held by another agent or not to be "
+		    "called now under its rule pack (see 'cobrador queue --all')");
 		return CB_ERR_NOTHING;
 	}
 	return rc == CB_ERR_EXISTS ? take(txn, c->s, c->agent, c->out,
@@ -329,7 +368,7 @@ static int claim_txn(struct cb_txn *txn, void *arg)
 int cb_queue_next(struct cb_session *s, const char *agent,
     struct cb_account_ref *out, const char **why)
 {
-	struct claim c = { s, agent ? agent : s->login, out, NULL, "" };
+	struct claim c = { .s = s, .agent = agent ? agent : s->login, .out = out };
 	if (!cb_may(s->role, CB_DO_WORK) || (strcmp(c.agent, s->login) != 0 &&
 	    !cb_may(s->role, CB_DO_SUPERVISE)))
 		return CB_ERR_PERM;
@@ -407,6 +446,8 @@ struct log_job {
 	bool waiting;   /* beyond the agent's limits */
 	cb_day today;   /* in the portfolio's zone */
 	char count[8], every_text[8]; /* the plan's shape, for its event */
+	const struct cb_pack *pack; /* the debtor's rule pack, if any */
+	struct cb_pack pack_copy;
 };
 
 /* A payment plan's shape, and whether it is beyond an agent's limits. */
@@ -510,6 +551,10 @@ static int log_details(struct cb_txn *txn, struct log_job *j,
 			return CB_ERR_INPUT;
 		if (day < today)
 			return cb_bad_input(&j->why, "the date is in the past");
+		if (j->pack && j->pack->promise_max_days &&
+		    day > today + j->pack->promise_max_days)
+			return cb_bad_input(&j->why, "the date is later than the "
+			    "debtor's rule pack allows (see 'cobrador rules show')");
 		j->date = day;
 		cb_day_format(day, date);
 		cb_event_add(ev, "date", date);
@@ -565,6 +610,8 @@ static void log_effect(struct cb_work *w, const struct log_job *j)
 	if (o->kind != CB_OUTCOME_STOP) {
 		w->attempts++;
 		w->last_attempt = now;
+		cb_work_add_contact(w, now, CB_CHANNEL_CALL,
+		    (unsigned)(o - cb_outcomes));
 	}
 	if (o->kind == CB_OUTCOME_CONVERSATION)
 		w->last_contact = now;
@@ -574,6 +621,50 @@ static void log_effect(struct cb_work *w, const struct log_job *j)
 		w->flags |= CB_WORK_STOP;
 		w->stop = o->code;
 	}
+}
+
+/*
+ * Whether the debtor's rule pack allows the call being logged: a call
+ * made while the caller held the account is judged when it began (the
+ * claim, or one lease's length ago, whichever is later), any other at once.
+ * Notes the pack for the promise's longest date.
+ */
+static int log_allowed(struct cb_txn *txn, struct log_job *j,
+    const struct cb_work *w)
+{
+	struct cb_rules *rules;
+	struct cb_contact_check check;
+	struct cb_debtor d;
+	struct cb_portfolio p;
+	struct cb_weights weights;
+	const char *code, *zone;
+	time_t at = j->s->now;
+	int rc = cb_weights_get(txn, &weights);
+	if (rc == CB_OK && held(w, at)) {
+		time_t lease_ago = at - (time_t)weights.lease_minutes * 60;
+		at = w->claimed_at > lease_ago ? w->claimed_at : lease_ago;
+	}
+	if (rc != CB_OK || (rc = cb_debtor_get(txn, w->debtor, &d)) != CB_OK ||
+	    (rc = cb_portfolio_get(txn, w->portfolio, &p)) != CB_OK ||
+	    (rc = cb_rules_open(txn, &rules)) != CB_OK)
+		return rc;
+	cb_rules_debtor(rules, &d, &p, &j->pack, &code, &zone);
+	if (j->pack) {
+		/* The pack lives as long as rules: copy it out. */
+		j->pack_copy = *j->pack;
+		j->pack = &j->pack_copy;
+	}
+	if (j->pack == NULL || cb_pack_counts_call(j->pack, j->o->code))
+		rc = cb_rules_check(rules, &d, &p, w, CB_CHANNEL_CALL, at, &check);
+	else
+		check.block = CB_BLOCK_NONE;
+	cb_rules_close(&rules);
+	if (rc == CB_OK && check.block != CB_BLOCK_NONE &&
+	    j->o->kind != CB_OUTCOME_STOP) {
+		j->why = N_("its rule pack forbids this call now");
+		return CB_ERR_PERM;
+	}
+	return rc;
 }
 
 static int log_txn(struct cb_txn *txn, void *arg)
@@ -593,6 +684,8 @@ static int log_txn(struct cb_txn *txn, void *arg)
 		return rc;
 	if (other)
 		return CB_ERR_CONFLICT;
+	if ((rc = log_allowed(txn, j, &w)) != CB_OK)
+		return rc;
 	cb_event_init(&ev, NULL, NULL, 0);
 	cb_event_add(&ev, "code", j->o->code);
 	if ((rc = log_details(txn, j, &ev, amount, date, at)) != CB_OK)
@@ -652,6 +745,39 @@ int cb_queue_log(struct cb_session *s, const struct cb_account_ref *a,
 	return rc;
 }
 
+struct contact_job {
+	struct cb_session *s;
+	const struct cb_account_ref *a;
+	struct cb_contact_check *out;
+};
+
+static int contact_read(struct cb_txn *txn, struct contact_job *j)
+{
+	struct cb_work w;
+	struct cb_rules *rules;
+	int rc = cb_work_get(txn, j->a->portfolio, j->a->debtor, &w);
+	if (rc == CB_OK && (rc = cb_rules_open(txn, &rules)) == CB_OK) {
+		rc = pack_check(txn, rules, &w, j->s->now, j->out);
+		cb_rules_close(&rules);
+	}
+	return rc;
+}
+
+int cb_queue_contact(struct cb_session *s, const struct cb_account_ref *a,
+    struct cb_contact_check *out)
+{
+	struct contact_job j = { s, a, out };
+	struct cb_txn *txn;
+	if (!cb_may(s->role, CB_DO_VIEW))
+		return CB_ERR_PERM;
+	int rc = cb_store_read(s->store, &txn);
+	if (rc == CB_OK) {
+		rc = contact_read(txn, &j);
+		cb_txn_end(&txn);
+	}
+	return rc;
+}
+
 struct listing {
 	struct cb_session *s;
 	struct cb_txn *txn;
@@ -661,15 +787,18 @@ struct listing {
 	size_t limit, given;
 	unsigned rank;
 	struct cb_weights weights;
+	struct asker who;
 	int (*fn)(const struct cb_queue_entry *, void *);
 	void *arg;
 };
 
 /* Fills an entry for an account and gives it to the caller. */
 static int list_entry(struct listing *l, const char *portfolio,
-    const char *debtor, const char *reason)
+    const char *debtor, const char *reason,
+    const struct cb_contact_check *contact)
 {
-	struct cb_queue_entry e = { .portfolio = portfolio, .debtor = debtor };
+	struct cb_queue_entry e = { .portfolio = portfolio, .debtor = debtor,
+		.contact = contact };
 	struct cb_account a;
 	struct cb_work w;
 	struct cb_debtor d;
@@ -711,11 +840,10 @@ static int list_visit(struct order *o, const char *portfolio,
 		return CB_ERR_EXISTS;
 	if (!works_portfolio(l->portfolios, portfolio))
 		return CB_OK;
-	reason = not_for_agent(o->txn, l->agent, l->portfolios, o->now,
-	    portfolio, debtor);
+	reason = not_for_agent(&l->who, portfolio, debtor);
 	if (reason && !l->all)
 		return CB_OK;
-	return list_entry(l, portfolio, debtor, reason);
+	return list_entry(l, portfolio, debtor, reason, &l->who.contact);
 }
 
 static int list_queued(struct listing *l)
@@ -751,7 +879,8 @@ static int list_out(const struct cb_account *a, void *arg)
 		return rc;
 	reason = others ? N_("a callback for another agent")
 	                : cb_work_out_reason(&w, a, today, l->s->now);
-	return list_entry(l, a->portfolio, a->debtor, reason ? reason : "out");
+	return list_entry(l, a->portfolio, a->debtor, reason ? reason : "out",
+	    NULL);
 }
 
 int cb_queue_list(struct cb_session *s, const char *agent, bool all,
@@ -773,10 +902,15 @@ int cb_queue_list(struct cb_session *s, const char *agent, bool all,
 		    u.portfolios ? u.portfolios : "");
 		rc = cb_weights_get(l.txn, &l.weights);
 	}
+	l.who = (struct asker){ .txn = l.txn, .agent = l.agent,
+		.portfolios = l.portfolios, .now = s->now };
+	if (rc == CB_OK)
+		rc = cb_rules_open(l.txn, &l.who.rules);
 	if (rc == CB_OK)
 		rc = list_queued(&l);
 	if (rc == CB_OK && all)
 		rc = cb_account_each(l.txn, NULL, list_out, &l);
+	cb_rules_close(&l.who.rules);
 	cb_txn_end(&l.txn);
 	if (rc == CB_ERR_NOTHING)
 		rc = CB_OK;

@@ -17,6 +17,7 @@
 
 #include "idcheck.h"
 #include "model.h"
+#include "rules.h"
 #include "user.h"
 #include "work.h"
 
@@ -73,10 +74,17 @@ struct cb_log_request {
  * Logs an outcome on an account the caller holds, or on one nobody holds
  * (claimed, logged and released in one step), and releases it.  Returns
  * CB_OK once the outcome is on disk; CB_ERR_INPUT with *why for a bad
- * request; CB_ERR_CONFLICT when another agent holds the account.
+ * request; CB_ERR_CONFLICT when another agent holds the account;
+ * CB_ERR_PERM with *why when the debtor's rule pack forbids the call
+ * (cb_queue_contact() says why and until when).
  */
 int cb_queue_log(struct cb_session *s, const struct cb_account_ref *a,
     const struct cb_log_request *req, const char **why);
+
+/* What the debtor's rule pack says about calling an account now (anyone
+ * who may view accounts). */
+int cb_queue_contact(struct cb_session *s, const struct cb_account_ref *a,
+    struct cb_contact_check *out);
 
 /* One account of the queue as queue listings show it. */
 struct cb_queue_entry {
@@ -86,6 +94,8 @@ struct cb_queue_entry {
 	enum cb_tier tier;
 	struct cb_score_factors factors;
 	const char *reason;     /* why it is not callable for the agent, or NULL */
+	const struct cb_contact_check *contact; /* when its rule pack forbids a
+	                                         * call now: why and until when */
 	const char *holder;
 	time_t lease_until;
 };

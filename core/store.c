@@ -38,6 +38,7 @@ static const char *const table_names[CB_T_COUNT] = {
 	[CB_T_QUEUE] = "queue",
 	[CB_T_PROMISES] = "promises",
 	[CB_T_CALLBACKS] = "callbacks",
+	[CB_T_RULES] = "rules",
 };
 
 struct cb_store {

@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 /* The schema this program writes; store.c migrates older ones. */
-#define CB_SCHEMA_VERSION 2
+#define CB_SCHEMA_VERSION 3
 
 enum cb_table {
 	CB_T_META,           /* name -> value: schema, chain head */
@@ -35,6 +35,7 @@ enum cb_table {
 	CB_T_QUEUE,          /* tier, score, portfolio \0 debtor \0 -> "" */
 	CB_T_PROMISES,       /* portfolio \0 debtor \0 id -> promise */
 	CB_T_CALLBACKS,      /* time, portfolio \0 debtor \0 -> agent */
+	CB_T_RULES,          /* "pack" \0 code, "holiday" \0 code \0 date */
 	CB_T_COUNT
 };
 

@@ -17,8 +17,36 @@ enum {
 	WK_FLAGS = 1, WK_STOP, WK_HOLDER, WK_LEASE, WK_LAST_ATTEMPT,
 	WK_LAST_CONTACT, WK_ATTEMPTS, WK_PINNED, WK_ASSIGNED, WK_TIER, WK_SCORE,
 	WK_CALLBACK_AT, WK_CALLBACK_AGENT, WK_CALLBACK_ANYONE, WK_PROMISE_DUE,
-	WK_BROKEN_ON, WK_PLAN_WAITING, WK_PHONES, WK_GOOD_PHONES
+	WK_BROKEN_ON, WK_PLAN_WAITING, WK_PHONES, WK_GOOD_PHONES, WK_CLAIMED_AT,
+	WK_CONTACT
 };
+
+/* A contact is one integer: its time, then 3 bits of channel and 5 of
+ * outcome code. */
+static int64_t contact_pack(const struct cb_contact *c)
+{
+	return (int64_t)c->at * 256 + (c->channel & 7) * 32 + (c->code & 31);
+}
+
+static void contact_unpack(int64_t v, struct cb_contact *c)
+{
+	c->at = (time_t)(v / 256);
+	c->channel = (unsigned)(v % 256 / 32);
+	c->code = (unsigned)(v % 32);
+}
+
+void cb_work_add_contact(struct cb_work *w, time_t at, unsigned channel,
+    unsigned code)
+{
+	size_t keep = 0;
+	for (size_t i = 0; i < w->ncontacts; i++)
+		if (at - w->contacts[i].at < (time_t)CB_CONTACT_DAYS * 86400)
+			w->contacts[keep++] = w->contacts[i];
+	if (keep == CB_WORK_CONTACTS_MAX)
+		memmove(w->contacts, w->contacts + 1, --keep * sizeof w->contacts[0]);
+	w->contacts[keep++] = (struct cb_contact){ at, channel, code };
+	w->ncontacts = keep;
+}
 
 /* The value of one minor unit of each currency in Chilean pesos, per
  * thousand, so that debts in different currencies compare in one queue. */
@@ -176,6 +204,11 @@ static int work_decode(struct cb_val key, struct cb_val val, struct cb_work *w)
 		case WK_PLAN_WAITING: w->plan_waiting = f.i != 0; break;
 		case WK_PHONES: w->phones = (int)f.i; break;
 		case WK_GOOD_PHONES: w->good_phones = (int)f.i; break;
+		case WK_CLAIMED_AT: w->claimed_at = (time_t)f.i; break;
+		case WK_CONTACT:
+			if (w->ncontacts < CB_WORK_CONTACTS_MAX && f.i >= 0)
+				contact_unpack(f.i, &w->contacts[w->ncontacts++]);
+			break;
 		}
 	}
 	(void)key;
@@ -344,6 +377,10 @@ static void work_encode(struct cb_rec *rec, const struct cb_work *w)
 		cb_rec_int(rec, WK_PLAN_WAITING, 1);
 	cb_rec_int(rec, WK_PHONES, w->phones);
 	cb_rec_int(rec, WK_GOOD_PHONES, w->good_phones);
+	if (w->holder)
+		cb_rec_int(rec, WK_CLAIMED_AT, (int64_t)w->claimed_at);
+	for (size_t i = 0; i < w->ncontacts; i++)
+		cb_rec_int(rec, WK_CONTACT, contact_pack(&w->contacts[i]));
 }
 
 /* Replaces key old by key new in table (either may be absent: len 0). */

@@ -24,6 +24,18 @@
 #define CB_WORK_DISPUTE 0x1 /* DSP: out until a supervisor resolves it */
 #define CB_WORK_STOP 0x2    /* DEC, BK, CD: out for good */
 
+/* A contact with the debtor, kept for the limits of its rule pack
+ * (rules.h): when, by which channel (enum cb_channel) and, for a call, the
+ * outcome (an index of cb_outcomes[]). */
+struct cb_contact {
+	time_t at;
+	unsigned channel, code;
+};
+
+/* The contacts kept: the latest, of the last CB_CONTACT_DAYS days. */
+#define CB_WORK_CONTACTS_MAX 16
+#define CB_CONTACT_DAYS 60
+
 /* Tiers of the queue, first served first. */
 enum cb_tier {
 	CB_TIER_PINNED = 0,   /* a supervisor put it on top */
@@ -53,6 +65,9 @@ struct cb_work {
 	bool plan_waiting;    /* a payment plan waits for a supervisor */
 	int phones;           /* the debtor's phones, and those not marked */
 	int good_phones;      /* bad; both -1 until cb_work_put() counts them */
+	time_t claimed_at;    /* when the holder claimed it */
+	size_t ncontacts;     /* the latest contacts, oldest first */
+	struct cb_contact contacts[CB_WORK_CONTACTS_MAX];
 	/* Where it stands in the queue index; set by cb_work_put(). */
 	enum cb_tier tier;
 	int64_t score;
@@ -88,6 +103,11 @@ int cb_weights_each(struct cb_txn *txn,
  * of its range. */
 int cb_weight_set(struct cb_session *s, const char *name, int value,
     const char **why);
+
+/* Notes a contact, dropping those beyond CB_WORK_CONTACTS_MAX or older
+ * than CB_CONTACT_DAYS. */
+void cb_work_add_contact(struct cb_work *w, time_t at, unsigned channel,
+    unsigned code);
 
 /* Reads the work record of an account; a missing one reads as fresh
  * (no flags, never attempted). */

@@ -61,3 +61,20 @@ db_digest() {
 days() {
 	echo $(( ($(date -u -d "$2" +%s) - $(date -u -d "$1" +%s)) / 86400 ))
 }
+
+# anytime: puts the debtors of every shipped pack's country under a pack
+# that lets any call be made at any time and counts none, for the tests of
+# something else than the rule packs (rules.sh tests those).
+anytime() {
+	cat > "$T/anytime.pack" <<'PACK'
+pack ANYTIME
+name Tests: any call at any time
+countries CL PE ES US MX
+days mon-sun
+hours 00:00-24:00
+holidays ignore
+attempts
+conversations
+PACK
+	cb rules load "$T/anytime.pack"
+}

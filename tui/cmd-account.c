@@ -114,7 +114,7 @@ static int fill_history(struct view *v)
 
 /* The debtor and the account's figures. */
 static void print_header(const struct cb_debtor *d, const struct cb_account *a,
-    const struct cb_portfolio *p)
+    const struct cb_portfolio *p, const struct cb_contact_check *calls)
 {
 	char buf[600], money[40], due[11];
 	printf("%s  ", fmt_text(d->id, buf, sizeof buf));
@@ -137,6 +137,11 @@ static void print_header(const struct cb_debtor *d, const struct cb_account *a,
 		cb_day_format(a->oldest_due, due);
 		printf(_("Oldest due:  %s\n"), due);
 	}
+	/* The debtor's clock, and whether the rule pack lets us call now. */
+	char clock[32];
+	strftime(clock, sizeof clock, "%a %H:%M", &calls->local);
+	printf(_("Local time:  %s (%s)\n"), clock, calls->zone);
+	printf(_("Calls:       %s\n"), fmt_contact(calls, buf, sizeof buf));
 }
 
 static int show(struct cli *cli, const struct cb_account_ref *ref)
@@ -146,7 +151,10 @@ static int show(struct cli *cli, const struct cb_account_ref *ref)
 	struct cb_debtor d;
 	struct cb_account a;
 	struct cb_portfolio p;
-	int rc = cb_store_read(cli->store, &v.txn);
+	struct cb_contact_check calls;
+	int rc = cb_queue_contact(&cli->session, ref, &calls);
+	if (rc == CB_OK)
+		rc = cb_store_read(cli->store, &v.txn);
 	if (rc != CB_OK)
 		return rc;
 	if ((rc = cb_debtor_get(v.txn, debtor, &d)) == CB_OK &&
@@ -163,7 +171,7 @@ static int show(struct cli *cli, const struct cb_account_ref *ref)
 		v.portfolio = portfolio;
 		v.debtor = debtor;
 		v.currency = p.currency;
-		print_header(&d, &a, &p);
+		print_header(&d, &a, &p, &calls);
 		rc = section(&v, _("Documents"), 6, ih, "lllrrr", fill_invoices);
 		if (rc == CB_OK)
 			rc = section(&v, _("Payments"), 6, ph, "llrllr", fill_payments);

@@ -5,7 +5,22 @@
 
 #include "cli.h"
 #include "error.h"
+#include "format.h"
 #include "queue.h"
+
+/* Says why the debtor's rule pack refused the call, and until when. */
+static void refused(struct cli *cli, const struct cb_account_ref *a,
+    const char *name, const char *why)
+{
+	struct cb_contact_check c;
+	char text[256];
+	if (cb_queue_contact(&cli->session, a, &c) == CB_OK &&
+	    c.block != CB_BLOCK_NONE)
+		cli_error("%s: %s: %s", name, _(why), fmt_contact(&c, text,
+		    sizeof text));
+	else
+		cli_error("%s: %s", name, _(why));
+}
 
 static int log_run(struct cli *cli, int argc, char **argv)
 {
@@ -49,8 +64,11 @@ static int log_run(struct cli *cli, int argc, char **argv)
 			cli_error("%s: %s", req.code, _(why));
 		else if (rc == CB_ERR_CONFLICT)
 			cli_error(_("another agent holds %s"), argv[optind]);
-		rc = rc == CB_ERR_INPUT || rc == CB_ERR_CONFLICT
-		    ? cli_exit_code(rc) : rc == CB_OK ? EXIT_DONE
+		else if (rc == CB_ERR_PERM && why)
+			refused(cli, &a, argv[optind], why);
+		rc = rc == CB_ERR_INPUT || rc == CB_ERR_CONFLICT ||
+		    (rc == CB_ERR_PERM && why) ? cli_exit_code(rc)
+		    : rc == CB_OK ? EXIT_DONE
 		    : cli_fail(rc, _("the outcome was not logged"));
 	}
 	cli_close(cli);
@@ -78,6 +96,9 @@ const struct cli_command cmd_log = {
 	    "CD cease contact.\n\n"
 	    "On an account nobody holds (a debtor who calls in) the account is\n"
 	    "claimed, logged and released at once; one another agent holds is\n"
-	    "a conflict (exit 5).  Exit 0 means the outcome is on disk.\n"),
+	    "a conflict (exit 5).  A call the debtor's rule pack forbids now is\n"
+	    "refused (exit 4) with the reason; a call made while you held the\n"
+	    "account is judged at the time you claimed it.  Exit 0 means the\n"
+	    "outcome is on disk.\n"),
 	.run = log_run,
 };

@@ -32,11 +32,22 @@ static const char *tier_name(enum cb_tier tier)
 	return N_("out");
 }
 
+/* The columns: the factors with --explain; the next time calls are
+ * allowed (UTC) for machines, people reading it in the reason. */
+#define COLUMNS 11
+#define COL_FACTORS 8
+#define COL_NEXT 10
+static bool shown(const struct out *o, size_t col)
+{
+	return (col != COL_FACTORS || o->explain) &&
+	    (col != COL_NEXT || o->format != FORMAT_TABLE);
+}
+
 static int queue_row(const struct cb_queue_entry *e, void *arg)
 {
 	struct out *o = arg;
 	char rank[16] = "", account[128], balance[40], dpd[16], score[32],
-	    why[160] = "", factors[120] = "", until[17];
+	    why[256] = "", factors[120] = "", until[17], next[17] = "";
 	if (e->rank)
 		snprintf(rank, sizeof rank, "%u", e->rank);
 	snprintf(account, sizeof account, "%s/%s", e->portfolio, e->debtor);
@@ -50,7 +61,14 @@ static int queue_row(const struct cb_queue_entry *e, void *arg)
 	/* Machines get the words untranslated. */
 	bool people = o->format == FORMAT_TABLE;
 	const char *reason = e->reason && people ? _(e->reason) : e->reason;
-	if (reason && e->holder) {
+	if (e->contact && e->contact->block != CB_BLOCK_NONE) {
+		if (people)
+			fmt_contact(e->contact, why, sizeof why);
+		else
+			cb_contact_describe(e->contact, why, sizeof why);
+		if (e->contact->next)
+			cb_time_format_utc(e->contact->next, next);
+	} else if (reason && e->holder) {
 		cb_time_format_utc(e->lease_until, until);
 		snprintf(why, sizeof why, people ? _("%s (%s until %s UTC)")
 		    : "%s (%s until %s UTC)", reason, e->holder, until);
@@ -61,11 +79,11 @@ static int queue_row(const struct cb_queue_entry *e, void *arg)
 	    e->factors.segment_pct, e->factors.age_pct, e->factors.recent_pct);
 	const char *cells[] = { rank, account, e->name, balance, e->currency,
 		dpd, people ? _(tier_name(e->tier)) : tier_name(e->tier), score,
-		factors, why };
-	const char *row[10];
+		factors, why, next };
+	const char *row[11];
 	size_t n = 0;
-	for (size_t i = 0; i < 10; i++)
-		if (o->explain || i != 8)
+	for (size_t i = 0; i < 11; i++)
+		if (shown(o, i))
 			row[n++] = cells[i];
 	if (o->format == FORMAT_TABLE)
 		return table_add(o->t, row) == 0 ? CB_OK : CB_ERR_NOMEM;
@@ -115,11 +133,12 @@ static int queue_run(struct cli *cli, int argc, char **argv)
 		return cli_usage(&cmd_queue);
 	static const char *const names[] = { N_("rank"), N_("account"),
 		N_("name"), N_("balance"), N_("currency"), N_("days_past_due"),
-		N_("tier"), N_("score"), N_("factors"), N_("reason") };
-	const char *headers[10], *align = o.explain ? "rllrlrlrll" : "rllrlrlrl";
+		N_("tier"), N_("score"), N_("factors"), N_("reason"),
+		N_("next_call") };
+	const char *headers[COLUMNS], *align = o.explain ? "rllrlrlrll" : "rllrlrlrl";
 	size_t n = 0;
-	for (size_t i = 0; i < 10; i++)
-		if (o.explain || i != 8)
+	for (size_t i = 0; i < COLUMNS; i++)
+		if (shown(&o, i))
 			headers[n++] = o.format == FORMAT_TABLE ? _(names[i]) : names[i];
 	if (o.format == FORMAT_TABLE && (o.t = table_new(n, headers, align)) == NULL)
 		return EXIT_INPUT;

@@ -11,7 +11,9 @@
 #include <strings.h>
 #include <wchar.h>
 
+#include "cli.h"
 #include "money.h"
+#include "rules.h"
 #include "text.h"
 
 char *fmt_text(const char *s, char *out, size_t size)
@@ -162,4 +164,57 @@ void table_free(struct table **t)
 	free((*t)->width);
 	free(*t);
 	*t = NULL;
+}
+
+/* The part that says why, before "; next ...". */
+static int contact_why(const struct cb_contact_check *c, char *out,
+    size_t size)
+{
+	char day[64];
+	switch (c->block) {
+	case CB_BLOCK_NONE:
+		return snprintf(out, size, _("calls allowed now (%s)"), c->pack);
+	case CB_BLOCK_NO_PACK:
+		return snprintf(out, size, _("no rule pack %s"), c->pack);
+	case CB_BLOCK_DAY:
+		strftime(day, sizeof day, "%A", &c->local);
+		return snprintf(out, size, "%s (%s)", day, c->pack);
+	case CB_BLOCK_HOLIDAY:
+		return snprintf(out, size, _("holiday: %s (%s)"), c->holiday, c->pack);
+	case CB_BLOCK_EARLY:
+		return snprintf(out, size, _("before hours (%s)"), c->pack);
+	case CB_BLOCK_LATE:
+		return snprintf(out, size, _("after hours (%s)"), c->pack);
+	case CB_BLOCK_LIMIT:
+		return snprintf(out, size, c->conversations
+		    ? _("%d/%d conversations in %d days (%s)")
+		    : c->channel == CB_CHANNEL_CALL ? _("%d/%d calls in %d days (%s)")
+		    : _("%d/%d messages in %d days (%s)"),
+		    c->used, c->limit, c->window_days, c->pack);
+	case CB_BLOCK_GAP:
+		return snprintf(out, size, _("too soon after the last contact (%s)"),
+		    c->pack);
+	case CB_BLOCK_CONVERSATION:
+		return snprintf(out, size, _("within %d days after a conversation "
+		    "(%s)"), c->window_days, c->pack);
+	}
+	return snprintf(out, size, "?");
+}
+
+char *fmt_contact(const struct cb_contact_check *c, char *out, size_t size)
+{
+	char when[64];
+	int n = contact_why(c, out, size);
+	if (n < 0 || (size_t)n >= size || c->block == CB_BLOCK_NONE ||
+	    c->block == CB_BLOCK_NO_PACK)
+		return out;
+	if (c->next == 0) {
+		snprintf(out + n, size - (size_t)n, "%s", _("; not within a year"));
+		return out;
+	}
+	/* Within the week the weekday says enough; later, the date too. */
+	strftime(when, sizeof when, c->next - c->at < 6 * 86400 ? "%a %H:%M"
+	    : "%a %d-%m-%Y %H:%M", &c->next_local);
+	snprintf(out + n, size - (size_t)n, _("; next %s"), when);
+	return out;
 }

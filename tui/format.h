@@ -22,6 +22,11 @@ int fmt_width(const char *s);
 /* Writes amount in currency as the locale writes money: "1.234.567". */
 char *fmt_money(int64_t amount, const char *currency, char *out, size_t size);
 
+/* Writes in the user's language what a rule pack says about calling now:
+ * "domingo (CL); próxima lun 08:00" (times in the debtor's zone). */
+struct cb_contact_check;
+char *fmt_contact(const struct cb_contact_check *c, char *out, size_t size);
+
 /* A table printed with columns aligned by display width. */
 struct table;
 struct table *table_new(size_t ncols, const char *const *headers,

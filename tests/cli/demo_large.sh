@@ -6,6 +6,7 @@
 run 0 cb demo --accounts 100000 --seed 3
 has "$T/out" "100000 accounts"
 lacks "$T/err" "%"
+anytime
 run 0 cb check
 
 for x in accounts invoices payments; do

@@ -5,6 +5,7 @@
 . "$COBRADOR_TOP/tests/lib.sh"
 
 run 0 cb demo --accounts 1500 --seed 9
+anytime
 i=1
 while [ $i -le 32 ]; do
 	cb user add "ag.crowd$i" --role agent >/dev/null

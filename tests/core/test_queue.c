@@ -13,6 +13,7 @@
  *   E default/55555555-5    900,000 due 2026-03-31: not yet due
  * so the queue of an agent of every portfolio is A, C, B, D. */
 #include "queue.h"
+#include "rules.h"
 
 #include "error.h"
 #include "event.h"
@@ -77,6 +78,15 @@ static void setup(void)
 	add_user(&admin, "sup.jefa", CB_ROLE_SUPERVISOR, NULL);
 	rc = cb_store_write(store, put_portfolios, NULL);
 	cr_assert_eq(rc, CB_OK, "portfolios: %s", cb_strerror(rc));
+	/* The order of the queue is tested under a pack that allows every
+	 * call at any time (test_rules.c tests the packs). */
+	static const char anytime[] = "pack ANYTIME\ncountries CL PE ES US MX\n"
+	    "days mon-sun\nhours 00:00-24:00\nholidays ignore\nattempts\n"
+	    "conversations\n";
+	char why[200];
+	rc = cb_rules_load(&admin, anytime, sizeof anytime - 1, "anytime", why,
+	    sizeof why);
+	cr_assert_eq(rc, CB_OK, "rules: %s", why);
 	rtxn = NULL;
 }
 
