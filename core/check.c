@@ -9,6 +9,7 @@
 #include "event.h"
 #include "ledger.h"
 #include "model.h"
+#include "rules.h"
 #include "work.h"
 
 #define FAULTS_MAX 100 /* after that, only counted */
@@ -105,6 +106,17 @@ static int check_account(const struct cb_account *a, void *arg)
 	return rc;
 }
 
+static void rules_fault(const char *text, void *arg)
+{
+	fault(arg, "%s", text);
+}
+
+/* The packs loaded into the database still parse. */
+static int check_rules(struct check *c)
+{
+	return cb_rules_verify(c->txn, rules_fault, c);
+}
+
 /* The indexes hold no more entries than the records they index. */
 static void check_counts(struct check *c)
 {
@@ -141,6 +153,8 @@ int cb_check(struct cb_session *s, struct cb_check_counts *counts,
 	rc = cb_account_each(c.txn, NULL, check_account, &c);
 	if (rc == CB_OK)
 		check_counts(&c);
+	if (rc == CB_OK)
+		rc = check_rules(&c);
 	cb_txn_end(&c.txn);
 	if (rc != CB_OK)
 		return rc;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "error.h"
 #include "import_impl.h"
 #include "pack.h"
@@ -108,9 +109,6 @@ static int read_place(struct import *im, struct cb_debtor *d)
 			    "'%s' is not cumplidor, parcial or moroso", seg);
 		d->segment = cb_segment_name(segment);
 	}
-	if ((d->rules = imp_field(im, D_RULES)) != NULL && !cb_pack_code_ok(d->rules))
-		return imp_reject(im, D_RULES,
-		    "not a rule pack code (letters, digits, - and _, up to 15)");
 	if (imp_field(im, D_CREDIT_LIMIT) != NULL) {
 		const struct cb_currency *cur = cb_currency_of_country(d->country);
 		if (cur == NULL)
@@ -244,10 +242,25 @@ static int store_debtor(struct import *im, struct cb_debtor *d)
 	return rc == CB_OK && resegment ? touch_accounts(im, d->id) : rc;
 }
 
+/* The debtor's own rule pack, its code in capitals as packs name it. */
+static int read_rules(struct import *im, struct cb_debtor *d, char *code)
+{
+	const char *given = imp_field(im, D_RULES);
+	if (given == NULL)
+		return CB_OK;
+	if (!cb_pack_code_ok(given))
+		return imp_reject(im, D_RULES, "'%s' is not a rule pack code "
+		    "(letters, digits, - and _, up to %d)", given, CB_PACK_CODE_MAX);
+	for (size_t i = 0; i <= strlen(given); i++)
+		code[i] = cb_ascii_upper(given[i]);
+	d->rules = code;
+	return CB_OK;
+}
+
 static int debtor_row(struct import *im)
 {
 	struct cb_debtor d = { 0 };
-	char canon[CB_ID_MAX], country[3];
+	char canon[CB_ID_MAX], country[3], rules[CB_PACK_CODE_MAX + 1];
 	int rc = read_id(im, &d, canon, country);
 	if (rc == CB_OK)
 		rc = imp_required(im, D_NAME, &d.name);
@@ -261,6 +274,8 @@ static int debtor_row(struct import *im)
 		rc = read_email(im, &d);
 	if (rc == CB_OK)
 		rc = read_place(im, &d);
+	if (rc == CB_OK)
+		rc = read_rules(im, &d, rules);
 	if (rc == CB_OK) {
 		long line = imp_seen(im, 'd', d.id, NULL);
 		rc = store_debtor(im, &d);

@@ -656,3 +656,48 @@ int cb_rules_each(struct cb_txn *txn,
 	cb_rules_close(&r);
 	return rc;
 }
+
+int cb_rules_verify(struct cb_txn *txn,
+    void (*fault)(const char *text, void *arg), void *arg)
+{
+	struct cb_cursor *c;
+	struct cb_val k, v;
+	struct cb_pack *pack = malloc(sizeof *pack);
+	char why[300], text[400], name[80];
+	int rc = pack ? cb_cursor_open(txn, CB_T_RULES, &c) : CB_ERR_NOMEM;
+	if (rc != CB_OK) {
+		free(pack);
+		return rc;
+	}
+	for (rc = cb_cursor_seek(c, (struct cb_val){ 0 }, &k, &v); rc == CB_OK;
+	     rc = cb_cursor_next(c, &k, &v)) {
+		const char *key = k.data, *end = key + k.size;
+		const char *code = memchr(key, '\0', k.size);
+		code = code ? code + 1 : end;
+		snprintf(name, sizeof name, "rule pack %.*s", (int)(end - code), code);
+		if (cb_has_prefix(k, "pack", 5)) {
+			if (cb_pack_parse(v.data, v.size, name, pack, why,
+			    sizeof why) != CB_OK)
+				fault(why, arg);
+			continue;
+		}
+		const char *date = cb_has_prefix(k, "holiday", 8) ?
+		    memchr(code, '\0', (size_t)(end - code)) : NULL;
+		char day[11];
+		cb_day parsed;
+		if (date && end - date == 11) {
+			memcpy(day, date + 1, 10);
+			day[10] = '\0';
+		}
+		if (date == NULL || end - date != 11 ||
+		    cb_day_parse(day, NULL, &parsed, NULL) != CB_OK ||
+		    v.size == 0 || v.size >= 64) {
+			snprintf(text, sizeof text, "a malformed entry in the rules "
+			    "table (%zu bytes)", k.size);
+			fault(text, arg);
+		}
+	}
+	cb_cursor_close(&c);
+	free(pack);
+	return rc == CB_ERR_NOTHING ? CB_OK : rc;
+}

@@ -115,6 +115,11 @@ int cb_rules_holiday_each(struct cb_txn *txn, const char *pack,
 int cb_rules_text(struct cb_txn *txn, const char *code, const char **text,
     size_t *size, bool *loaded);
 
+/* Checks that every stored pack parses and every supervisors' holiday is
+ * well formed; calls fault(text, arg) for each that does not. */
+int cb_rules_verify(struct cb_txn *txn,
+    void (*fault)(const char *text, void *arg), void *arg);
+
 /* Calls fn for each pack in force, in code order. */
 int cb_rules_each(struct cb_txn *txn,
     int (*fn)(const struct cb_pack *p, bool loaded, void *arg), void *arg);

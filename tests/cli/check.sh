@@ -35,6 +35,13 @@ run 2 cb check
 has "$T/err" "missing from the queue index"
 has "$T/err" "the queue index has"
 
+# A rule pack stored behind the program's back that no longer parses.
+rm -rf "$DB" && cp -r "$T/pristine" "$DB"
+"$TAMPER" "$DB" pack CL "pack CL
+days someday"
+run 2 cb check
+has "$T/err" "rule pack CL:2: days: 'someday' is not a day"
+
 # A database of schema 1 (before the queue) is migrated by the first
 # program that opens it: every account is back in its place.
 rm -rf "$DB" && cp -r "$T/pristine" "$DB"

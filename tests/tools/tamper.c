@@ -97,9 +97,20 @@ static int tamper_schema(struct cb_txn *txn, const char *version)
 	return rc == CB_OK ? cb_meta_put_int(txn, "schema", 1) : rc;
 }
 
+/* Stores text as a loaded rule pack without checking it. */
+static int tamper_pack(struct cb_txn *txn, const char *code, const char *text)
+{
+	char key[64];
+	int n = snprintf(key, sizeof key, "pack%c%s", '\0', code);
+	return cb_put(txn, CB_T_RULES, (struct cb_val){ key, (size_t)n },
+	    (struct cb_val){ text, strlen(text) });
+}
+
 static int run(struct cb_txn *txn, void *arg)
 {
 	struct job *j = arg;
+	if (strcmp(j->argv[2], "pack") == 0)
+		return tamper_pack(txn, j->argv[3], j->argv[4]);
 	if (strcmp(j->argv[2], "schema") == 0)
 		return tamper_schema(txn, j->argv[3]);
 	if (strcmp(j->argv[2], "queue") == 0)
@@ -119,7 +130,7 @@ int main(int argc, char **argv)
 	    strcmp(argv[2], "queue") == 0 || strcmp(argv[2], "schema") == 0);
 	if (argc < 4 || argc != (short_form ? 4 : 5)) {
 		fprintf(stderr, "usage: tamper DB event SEQ | balance PORTFOLIO ID"
-		    " | name ID TEXT | queue first | schema 1\n");
+		    " | name ID TEXT | pack CODE TEXT | queue first | schema 1\n");
 		return 1;
 	}
 	int rc = cb_store_open(argv[1], 0, &s);
