@@ -397,12 +397,17 @@ int cb_pack_parse(const char *text, size_t size, const char *name,
 		if (len >= sizeof line)
 			return parse_fail(&ps, "line longer than %zu bytes",
 			    sizeof line - 1);
+		if (memchr(text + at, '\0', len))
+			return parse_fail(&ps, "control characters are not allowed");
 		memcpy(line, text + at, len);
 		line[len] = '\0';
 		at += len + (nl != NULL);
 		if (len && line[len - 1] == '\r')
 			line[len - 1] = '\0';
-		if (cb_text_find_control(line, NULL) || memchr(line, '\0', len))
+		/* Tabs separate words like spaces; other controls are refused. */
+		for (char *c = line; (c = strchr(c, '\t')) != NULL; c++)
+			*c = ' ';
+		if (cb_text_find_control(line, NULL))
 			return parse_fail(&ps, "control characters are not allowed");
 		/* A comment: '#' at the start or after a space. */
 		for (char *c = line; (c = strchr(c, '#')) != NULL; c++)

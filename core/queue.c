@@ -159,7 +159,31 @@ struct asker {
 	time_t now;
 	struct cb_rules *rules;
 	struct cb_contact_check contact; /* the pack's word on the last account */
+	/* Each portfolio's today, worked out once: a walk visits thousands of
+	 * accounts of a handful of portfolios. */
+	size_t ndays;
+	struct {
+		char portfolio[CB_PORTFOLIO_MAX + 1];
+		cb_day today;
+	} days[8];
 };
+
+/* The portfolio's today for the asker's moment. */
+static int asker_today(struct asker *who, const char *portfolio, cb_day *out)
+{
+	for (size_t i = 0; i < who->ndays; i++)
+		if (strcmp(who->days[i].portfolio, portfolio) == 0) {
+			*out = who->days[i].today;
+			return CB_OK;
+		}
+	int rc = account_today(who->txn, portfolio, out, who->now);
+	if (rc == CB_OK && who->ndays < sizeof who->days / sizeof who->days[0]) {
+		snprintf(who->days[who->ndays].portfolio,
+		    sizeof who->days[0].portfolio, "%s", portfolio);
+		who->days[who->ndays++].today = *out;
+	}
+	return rc;
+}
 
 struct claim {
 	struct cb_session *s;
@@ -301,7 +325,7 @@ static const char *not_for_agent(struct asker *who, const char *portfolio,
 		return N_("not in the agent's portfolios");
 	if (cb_work_get(who->txn, portfolio, debtor, &w) != CB_OK ||
 	    cb_account_get(who->txn, portfolio, debtor, &a) != CB_OK ||
-	    account_today(who->txn, portfolio, &today, now) != CB_OK)
+	    asker_today(who, portfolio, &today) != CB_OK)
 		return "cannot be read";
 	if ((reason = cb_work_out_reason(&w, &a, today, now)) != NULL)
 		return reason;

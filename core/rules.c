@@ -16,6 +16,7 @@
 #define SEARCH_DAYS 400   /* how far ahead the next allowed time is sought */
 #define PACKS_MAX 32      /* packs one walk keeps parsed */
 #define WINDOWS_MAX 64    /* pack and zone pairs one walk keeps judged */
+#define ZONES_MAX 32      /* zones one walk keeps known */
 
 /* ---- The packs in force ----------------------------------------------- */
 
@@ -35,6 +36,8 @@ struct cb_rules {
 	struct window windows[WINDOWS_MAX];
 	char holiday[64];
 	char found[CB_PACK_CODE_MAX + 1]; /* the pack code cb_rules_debtor() found */
+	char zones[ZONES_MAX][64];        /* zones known to exist */
+	size_t nzones;
 };
 
 static struct cb_val text_val(const char *s)
@@ -166,6 +169,21 @@ static bool pack_of_country(struct cb_rules *r, const char *country,
 	return false;
 }
 
+/* True when the zone exists; asks the system once per zone and walk. */
+static bool zone_ok(struct cb_rules *r, const char *zone)
+{
+	if (zone == NULL)
+		return false;
+	for (size_t i = 0; i < r->nzones; i++)
+		if (strcmp(r->zones[i], zone) == 0)
+			return true;
+	if (!cb_tz_exists(zone))
+		return false;
+	if (r->nzones < ZONES_MAX && strlen(zone) < sizeof r->zones[0])
+		strcpy(r->zones[r->nzones++], zone);
+	return true;
+}
+
 void cb_rules_debtor(struct cb_rules *r, const struct cb_debtor *d,
     const struct cb_portfolio *p, const struct cb_pack **pack,
     const char **code, const char **zone)
@@ -180,9 +198,9 @@ void cb_rules_debtor(struct cb_rules *r, const struct cb_debtor *d,
 		*code = d->country ? d->country : p->country;
 	}
 	*pack = cb_rules_pack(r, *code);
-	if (z == NULL || !cb_tz_exists(z))
+	if (!zone_ok(r, z))
 		z = cb_zone_default(d->country, d->region, d->city);
-	*zone = z && cb_tz_exists(z) ? z : p->timezone;
+	*zone = zone_ok(r, z) ? z : p->timezone;
 }
 
 const char *cb_rules_holiday(struct cb_rules *r, const char *pack, cb_day day)
@@ -317,12 +335,14 @@ static time_t limit_release(const struct cb_pack *p, const struct cb_limit *l,
 {
 	time_t window = (time_t)l->window_days * DAY_SECONDS;
 	time_t gap = (time_t)l->gap_hours * 3600;
-	time_t times[CB_WORK_CONTACTS_MAX] = { 0 };
+	time_t times[CB_WORK_CONTACTS_MAX] = { 0 }, last = 0;
 	int used = 0;
 	for (size_t i = 0; i < w->ncontacts; i++) {
 		const struct cb_contact *c = &w->contacts[i];
-		if (counts(p, c, l->channels, l->conversations) && c->at <= at &&
-		    c->at > at - window)
+		if (!counts(p, c, l->channels, l->conversations) || c->at > at)
+			continue;
+		last = c->at; /* the gap may reach past the window */
+		if (c->at > at - window)
 			times[used++] = c->at;
 	}
 	time_t release = 0;
@@ -331,9 +351,8 @@ static time_t limit_release(const struct cb_pack *p, const struct cb_limit *l,
 		release = times[used - l->count] + window;
 		block = CB_BLOCK_LIMIT;
 	}
-	if (used > 0 && gap && times[used - 1] + gap > at &&
-	    times[used - 1] + gap > release) {
-		release = times[used - 1] + gap;
+	if (last && gap && last + gap > at && last + gap > release) {
+		release = last + gap;
 		block = block ? block : CB_BLOCK_GAP;
 	}
 	if (block && out->block == CB_BLOCK_NONE) {

@@ -101,7 +101,7 @@ static int holiday_line(cb_day day, const char *name, void *arg)
 	char date[11], shown[256];
 	(void)arg;
 	cb_day_format(day, date);
-	printf("holiday %s %s\n", date, fmt_text(name, shown, sizeof shown));
+	printf("#   holiday %s %s\n", date, fmt_text(name, shown, sizeof shown));
 	return CB_OK;
 }
 

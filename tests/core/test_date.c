@@ -744,3 +744,108 @@ Test(date, host_zone_used_after_switch)
 	cr_assert_eq(cb_time_parse("1970-01-01 09:00", &t, NULL), CB_OK);
 	cr_expect_eq(t, 0);
 }
+
+/* The instant of minute past midnight on day in tz, which must succeed. */
+static time_t wall_in(const char *tz, cb_day day, int minute)
+{
+	time_t t = 0;
+	cr_assert_eq(cb_tz_mktime(tz, day, minute, &t), CB_OK, "%s", tz);
+	return t;
+}
+
+/* 08:00 at -03 (summer) is 11:00 UTC; at -04 (winter) 12:00 UTC.  The
+ * changes of 2026 fall at 24:00 on Saturdays 04-04 and 09-05. */
+Test(date, tz_mktime_santiago_summer_and_winter)
+{
+	const char *z = "America/Santiago";
+	cr_expect_eq(wall_in(z, day_of(2026, 1, 15), 480),
+	    utc(2026, 1, 15, 11, 0, 0));
+	cr_expect_eq(wall_in(z, day_of(2026, 7, 15), 480),
+	    utc(2026, 7, 15, 12, 0, 0));
+	cr_expect_eq(wall_in(z, day_of(2026, 4, 4), 480),
+	    utc(2026, 4, 4, 11, 0, 0));
+	cr_expect_eq(wall_in(z, day_of(2026, 4, 5), 480),
+	    utc(2026, 4, 5, 12, 0, 0));
+	cr_expect_eq(wall_in(z, day_of(2026, 9, 5), 480),
+	    utc(2026, 9, 5, 12, 0, 0));
+	cr_expect_eq(wall_in(z, day_of(2026, 9, 6), 480),
+	    utc(2026, 9, 6, 11, 0, 0));
+}
+
+/* Madrid is +01 (CET) until 01:00 UTC on 03-29 and after 01:00 UTC on
+ * 10-25, +02 (CEST) between. */
+Test(date, tz_mktime_madrid_either_side_of_its_changes)
+{
+	const char *z = "Europe/Madrid";
+	cr_expect_eq(wall_in(z, day_of(2026, 3, 28), 480),
+	    utc(2026, 3, 28, 7, 0, 0));
+	cr_expect_eq(wall_in(z, day_of(2026, 3, 29), 480),
+	    utc(2026, 3, 29, 6, 0, 0));
+	cr_expect_eq(wall_in(z, day_of(2026, 3, 29), 1 * 60 + 59),
+	    utc(2026, 3, 29, 0, 59, 0));
+	cr_expect_eq(wall_in(z, day_of(2026, 3, 29), 3 * 60),
+	    utc(2026, 3, 29, 1, 0, 0));
+	cr_expect_eq(wall_in(z, day_of(2026, 10, 24), 480),
+	    utc(2026, 10, 24, 6, 0, 0));
+	cr_expect_eq(wall_in(z, day_of(2026, 10, 25), 480),
+	    utc(2026, 10, 25, 7, 0, 0));
+}
+
+/* A time the clocks skip reads as the same length after the change:
+ * 02:30 in Madrid on 03-29 is 30 minutes after 02:00 CET (01:00 UTC);
+ * 00:30 in Santiago on 09-06 is 30 minutes after 00:00 -04 (04:00 UTC);
+ * 02:30 in New York on 03-08 is 30 minutes after 02:00 EST (07:00 UTC). */
+Test(date, tz_mktime_in_a_gap_reads_after_the_change)
+{
+	cr_expect_eq(wall_in("Europe/Madrid", day_of(2026, 3, 29), 150),
+	    utc(2026, 3, 29, 1, 30, 0));
+	cr_expect_eq(wall_in("America/Santiago", day_of(2026, 9, 6), 30),
+	    utc(2026, 9, 6, 4, 30, 0));
+	cr_expect_eq(wall_in("America/New_York", day_of(2026, 3, 8), 150),
+	    utc(2026, 3, 8, 7, 30, 0));
+}
+
+/* Minute 1440 is the next midnight (a window closing at 24:00); Lima is
+ * -05 all year. */
+Test(date, tz_mktime_minute_1440_is_the_next_midnight)
+{
+	cr_expect_eq(wall_in("America/Lima", day_of(2026, 1, 1), 0),
+	    utc(2026, 1, 1, 5, 0, 0));
+	cr_expect_eq(wall_in("America/Lima", day_of(2026, 1, 1), 1440),
+	    utc(2026, 1, 2, 5, 0, 0));
+	cr_expect_eq(wall_in("America/Lima", day_of(2026, 12, 31), 1440),
+	    utc(2027, 1, 1, 5, 0, 0));
+}
+
+Test(date, tz_mktime_refuses_unknown_zones)
+{
+	time_t t;
+	cr_expect_eq(cb_tz_mktime("Mars/Olympus", day_of(2026, 1, 1), 0, &t),
+	    CB_ERR_INPUT);
+	cr_expect_eq(cb_tz_mktime("", day_of(2026, 1, 1), 0, &t),
+	    CB_ERR_INPUT);
+}
+
+/* Easter Sundays of the published tables. */
+Test(date, easter_known_years)
+{
+	static const int known[][3] = {
+	    {1818, 3, 22}, {1943, 4, 25}, {2000, 4, 23}, {2008, 3, 23},
+	    {2019, 4, 21}, {2024, 3, 31}, {2025, 4, 20}, {2026, 4, 5},
+	    {2027, 3, 28}, {2038, 4, 25}, {2285, 3, 22}};
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		cr_expect_eq(cb_easter(known[i][0]),
+		    day_of(known[i][0], known[i][1], known[i][2]), "%d",
+		    known[i][0]);
+}
+
+/* Gregorian Easter is always a Sunday from March 22 to April 25. */
+Test(date, easter_is_a_sunday_from_march_22_to_april_25)
+{
+	for (int y = 1583; y <= 2500; y++) {
+		cb_day e = cb_easter(y);
+		cr_expect_eq(cb_day_weekday(e), 0, "%d", y);
+		cr_expect_geq(e, day_of(y, 3, 22), "%d", y);
+		cr_expect_leq(e, day_of(y, 4, 25), "%d", y);
+	}
+}
