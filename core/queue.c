@@ -691,6 +691,28 @@ static int log_allowed(struct cb_txn *txn, struct log_job *j,
 	return rc;
 }
 
+/* Whether the debtor's rule pack allows the callback asked for: a call at
+ * that time, counting the one being logged. */
+static int callback_allowed(struct cb_txn *txn, struct log_job *j,
+    const struct cb_work *w)
+{
+	struct cb_rules *rules;
+	struct cb_contact_check check;
+	struct cb_work after = *w;
+	int rc = cb_rules_open(txn, &rules);
+	if (rc != CB_OK)
+		return rc;
+	cb_work_add_contact(&after, j->s->now, CB_CHANNEL_CALL,
+	    (unsigned)(j->o - cb_outcomes));
+	rc = pack_check(txn, rules, &after, j->at, &check);
+	cb_rules_close(&rules);
+	if (rc == CB_OK && check.block != CB_BLOCK_NONE)
+		return cb_bad_input(&j->why, "the debtor's rule pack forbids a call "
+		    "at that time (see 'cobrador account' and 'cobrador rules "
+		    "show')");
+	return rc;
+}
+
 static int log_txn(struct cb_txn *txn, void *arg)
 {
 	struct log_job *j = arg;
@@ -713,6 +735,8 @@ static int log_txn(struct cb_txn *txn, void *arg)
 	cb_event_init(&ev, NULL, NULL, 0);
 	cb_event_add(&ev, "code", j->o->code);
 	if ((rc = log_details(txn, j, &ev, amount, date, at)) != CB_OK)
+		return rc;
+	if (j->o->needs_time && (rc = callback_allowed(txn, j, &w)) != CB_OK)
 		return rc;
 	if (j->req->phone)
 		cb_event_add(&ev, "phone", j->req->phone);

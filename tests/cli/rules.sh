@@ -188,6 +188,16 @@ run 4 "$COBRADOR" --db "$DB" --as ag.uno --now "2026-03-09 10:59-05:00" \
 run 0 "$COBRADOR" --db "$DB" --as ag.uno --now "2026-03-09 11:01-05:00" \
     log us/US-1002 NA
 
+# A callback is set only for a time the pack allows, counting the call
+# being logged: Mexico allows one call a day, 07:00-22:00.
+run 2 "$COBRADOR" --db "$DB" --as ag.uno --now "2026-03-02 10:00-06:00" \
+    log mx/MX-2001 CB --at "2026-03-02 22:30-06:00"
+has "$T/err" "rule pack forbids a call at that time"
+run 2 "$COBRADOR" --db "$DB" --as ag.uno --now "2026-03-02 10:00-06:00" \
+    log mx/MX-2001 CB --at "2026-03-03 09:00-06:00"
+run 0 "$COBRADOR" --db "$DB" --as ag.uno --now "2026-03-02 10:00-06:00" \
+    log mx/MX-2001 CB --at "2026-03-03 10:30-06:00"
+
 # A supervisor adds a holiday of their own; an agent may not.
 run 4 "$COBRADOR" --db "$DB" --as ag.uno rules holiday CL 2026-03-04 Feriado
 run 0 "$COBRADOR" --db "$DB" --as sup.ana rules holiday cl 2026-03-04 Feriado regional
