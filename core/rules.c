@@ -38,6 +38,11 @@ struct cb_rules {
 	char found[CB_PACK_CODE_MAX + 1]; /* the pack code cb_rules_debtor() found */
 	char zones[ZONES_MAX][64];        /* zones known to exist */
 	size_t nzones;
+	struct {                          /* countries' packs found already */
+		char country[3];
+		char code[CB_PACK_CODE_MAX + 1]; /* "" when none */
+	} countries[ZONES_MAX];
+	size_t ncountries;
 };
 
 static struct cb_val text_val(const char *s)
@@ -133,7 +138,7 @@ const struct cb_pack *cb_rules_pack(struct cb_rules *r, const char *code)
 }
 
 /* The code of the pack that lists country, into code (16 bytes). */
-static bool pack_of_country(struct cb_rules *r, const char *country,
+static bool find_pack_of_country(struct cb_rules *r, const char *country,
     char *code)
 {
 	struct cb_cursor *c;
@@ -167,6 +172,27 @@ static bool pack_of_country(struct cb_rules *r, const char *country,
 		}
 	}
 	return false;
+}
+
+/* The same, looked up once per country and walk: a walk visits thousands
+ * of debtors of a few countries. */
+static bool pack_of_country(struct cb_rules *r, const char *country,
+    char *code)
+{
+	if (country == NULL || strlen(country) != 2)
+		return false;
+	for (size_t i = 0; i < r->ncountries; i++)
+		if (strcmp(r->countries[i].country, country) == 0) {
+			snprintf(code, CB_PACK_CODE_MAX + 1, "%s", r->countries[i].code);
+			return code[0] != '\0';
+		}
+	bool found = find_pack_of_country(r, country, code);
+	if (r->ncountries < ZONES_MAX) {
+		strcpy(r->countries[r->ncountries].country, country);
+		snprintf(r->countries[r->ncountries++].code, CB_PACK_CODE_MAX + 1,
+		    "%s", found ? code : "");
+	}
+	return found;
 }
 
 /* True when the zone exists; asks the system once per zone and walk. */
@@ -412,8 +438,8 @@ int cb_rules_check(struct cb_rules *r, const struct cb_debtor *d,
 	out->channel = channel;
 	snprintf(out->pack, sizeof out->pack, "%s", code);
 	snprintf(out->zone, sizeof out->zone, "%s", zone);
-	out->at = at;
 	if (pack == NULL) {
+		out->at = at;
 		out->block = CB_BLOCK_NO_PACK;
 		return cb_tz_localtime(at, zone, &out->local);
 	}
@@ -456,7 +482,7 @@ void cb_contact_describe(const struct cb_contact_check *c, char *buf,
 	const struct tm *l = &c->local;
 	switch (c->block) {
 	case CB_BLOCK_NONE:
-		n = (size_t)snprintf(buf, size, "allowed (%s)", c->pack);
+		snprintf(buf, size, "allowed (%s)", c->pack);
 		return;
 	case CB_BLOCK_NO_PACK:
 		snprintf(buf, size, "no rule pack %s", c->pack);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "ascii.h"
 #include "cli.h"
 #include "error.h"
 #include "format.h"
@@ -143,7 +144,7 @@ static int rules_show(struct cli *cli, const char *code)
 	char upper[CB_PACK_CODE_MAX + 1];
 	snprintf(upper, sizeof upper, "%s", code);
 	for (char *c = upper; *c; c++)
-		*c = (char)(*c >= 'a' && *c <= 'z' ? *c - 32 : *c);
+		*c = cb_ascii_upper(*c);
 	int rc = cb_store_read(cli->store, &txn);
 	if (rc != CB_OK)
 		return rc;
