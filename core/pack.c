@@ -1,7 +1,6 @@
 /* pack.c -- a rule pack: its text format and its holiday calendar. */
 #include "pack.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,8 +8,8 @@
 
 #include "ascii.h"
 #include "error.h"
+#include "lines.h"
 #include "outcome.h"
-#include "text.h"
 #include "work.h"
 
 static const char *const channel_names[CB_CHANNEL_COUNT] = {
@@ -39,67 +38,10 @@ bool cb_pack_code_ok(const char *code)
 /* ---- Parsing ---------------------------------------------------------- */
 
 struct parse {
-	const char *name;
-	unsigned line;
-	char *why;
-	size_t why_size;
+	struct cb_lines *l;
 	struct cb_pack *p;
 	bool seen_days, seen_hours;
 };
-
-static int parse_fail(struct parse *ps, const char *fmt, ...)
-{
-	va_list ap;
-	int n = snprintf(ps->why, ps->why_size, "%s:%u: ", ps->name, ps->line);
-	va_start(ap, fmt);
-	if (n >= 0 && (size_t)n < ps->why_size)
-		vsnprintf(ps->why + n, ps->why_size - (size_t)n, fmt, ap);
-	va_end(ap);
-	return CB_ERR_INPUT;
-}
-
-/* Splits the next word off *s (words are separated by spaces and tabs). */
-static char *next_word(char **s)
-{
-	char *p = *s, *w;
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (*p == '\0')
-		return NULL;
-	w = p;
-	while (*p && *p != ' ' && *p != '\t')
-		p++;
-	if (*p)
-		*p++ = '\0';
-	*s = p;
-	return w;
-}
-
-/* What is left of the line, trimmed. */
-static char *rest_of(char *s)
-{
-	char *end;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	end = s + strlen(s);
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t'))
-		*--end = '\0';
-	return s;
-}
-
-/* A whole number in [min, max] filling all of text. */
-static bool read_int(const char *text, int min, int max, int *out)
-{
-	char *end;
-	long v;
-	if (text == NULL || !cb_ascii_digit(*text))
-		return false;
-	v = strtol(text, &end, 10);
-	if (*end || v < min || v > max)
-		return false;
-	*out = (int)v;
-	return true;
-}
 
 static int weekday_of(const char *text, size_t n)
 {
@@ -118,7 +60,7 @@ static int parse_days(struct parse *ps, char *spec)
 		int from = weekday_of(part, dash ? (size_t)(dash - part) : strlen(part));
 		int to = dash ? weekday_of(dash + 1, strlen(dash + 1)) : from;
 		if (from < 0 || to < 0)
-			return parse_fail(ps, "days: '%s' is not a day or range of "
+			return cb_lines_fail(ps->l, "days: '%s' is not a day or range of "
 			    "days (mon, tue, wed, thu, fri, sat, sun)", part);
 		for (int d = from;; d = (d + 1) % 7) {
 			days |= 1u << d;
@@ -127,7 +69,7 @@ static int parse_days(struct parse *ps, char *spec)
 		}
 	}
 	if (days == 0)
-		return parse_fail(ps, "days: no day given");
+		return cb_lines_fail(ps->l, "days: no day given");
 	ps->p->days = days;
 	ps->seen_days = true;
 	return CB_OK;
@@ -153,13 +95,13 @@ static int parse_hours(struct parse *ps, char *spec)
 {
 	char *dash = spec ? strchr(spec, '-') : NULL;
 	if (dash == NULL)
-		return parse_fail(ps, "hours: expected HH:MM-HH:MM");
+		return cb_lines_fail(ps->l, "hours: expected HH:MM-HH:MM");
 	*dash = '\0';
 	if (!read_clock(spec, &ps->p->open_minute) ||
 	    !read_clock(dash + 1, &ps->p->close_minute))
-		return parse_fail(ps, "hours: expected HH:MM-HH:MM");
+		return cb_lines_fail(ps->l, "hours: expected HH:MM-HH:MM");
 	if (ps->p->open_minute >= ps->p->close_minute)
-		return parse_fail(ps, "hours: the window closes before it opens");
+		return cb_lines_fail(ps->l, "hours: the window closes before it opens");
 	ps->seen_hours = true;
 	return CB_OK;
 }
@@ -169,12 +111,12 @@ static int parse_codes(struct parse *ps, char *rest, uint32_t *out)
 {
 	char *w;
 	*out = 0;
-	while ((w = next_word(&rest)) != NULL) {
+	while ((w = cb_word(&rest)) != NULL) {
 		const struct cb_outcome *o = cb_outcome_find(w);
 		if (o == NULL)
-			return parse_fail(ps, "'%s' is not an outcome code", w);
+			return cb_lines_fail(ps->l, "'%s' is not an outcome code", w);
 		if (o->kind == CB_OUTCOME_STOP)
-			return parse_fail(ps, "%s stops the account; it is not a call",
+			return cb_lines_fail(ps->l, "%s stops the account; it is not a call",
 			    o->code);
 		*out |= 1u << (o - cb_outcomes);
 	}
@@ -185,8 +127,8 @@ static int parse_codes(struct parse *ps, char *rest, uint32_t *out)
 static bool read_span(char **rest, bool hours_ok, int max_days, int *out)
 {
 	int n;
-	char *num = next_word(rest), *unit = next_word(rest);
-	if (!read_int(num, 0, 24 * max_days, &n) || unit == NULL)
+	char *num = cb_word(rest), *unit = cb_word(rest);
+	if (!cb_read_int(num, 0, 24 * max_days, &n) || unit == NULL)
 		return false;
 	if (strcmp(unit, "days") == 0 || strcmp(unit, "day") == 0)
 		return n <= max_days && (*out = n * 24, true);
@@ -213,8 +155,8 @@ static const struct {
 static int parse_limit(struct parse *ps, char *rest)
 {
 	struct cb_limit l = { 0 };
-	char *what = next_word(&rest), *count = next_word(&rest);
-	char *per = next_word(&rest), *gap;
+	char *what = cb_word(&rest), *count = cb_word(&rest);
+	char *per = cb_word(&rest), *gap;
 	int hours;
 	for (size_t i = 0; what && i < sizeof limit_words / sizeof limit_words[0]; i++)
 		if (strcmp(what, limit_words[i].word) == 0) {
@@ -222,25 +164,25 @@ static int parse_limit(struct parse *ps, char *rest)
 			l.conversations = limit_words[i].conversations;
 		}
 	if (l.channels == 0)
-		return parse_fail(ps, "limit: '%s' is not calls, conversations, "
+		return cb_lines_fail(ps->l, "limit: '%s' is not calls, conversations, "
 		    "letters, emails, sms or messages", what ? what : "");
-	if (!read_int(count, 1, CB_WORK_CONTACTS_MAX - 1, &l.count))
-		return parse_fail(ps, "limit: the count must be 1 to %d",
+	if (!cb_read_int(count, 1, CB_WORK_CONTACTS_MAX - 1, &l.count))
+		return cb_lines_fail(ps->l, "limit: the count must be 1 to %d",
 		    CB_WORK_CONTACTS_MAX - 1);
 	if (per == NULL || strcmp(per, "per") != 0 ||
 	    !read_span(&rest, false, CB_CONTACT_DAYS, &hours) || hours == 0)
-		return parse_fail(ps, "limit: expected 'N per D days' with D from "
+		return cb_lines_fail(ps->l, "limit: expected 'N per D days' with D from "
 		    "1 to %d", CB_CONTACT_DAYS);
 	l.window_days = hours / 24;
-	if ((gap = next_word(&rest)) != NULL &&
+	if ((gap = cb_word(&rest)) != NULL &&
 	    (strcmp(gap, "gap") != 0 || !read_span(&rest, true, 30,
 	    &l.gap_hours)))
-		return parse_fail(ps, "limit: expected 'gap G days' or 'gap G "
+		return cb_lines_fail(ps->l, "limit: expected 'gap G days' or 'gap G "
 		    "hours' after the window");
-	if (next_word(&rest) != NULL)
-		return parse_fail(ps, "limit: unexpected words at the end");
+	if (cb_word(&rest) != NULL)
+		return cb_lines_fail(ps->l, "limit: unexpected words at the end");
 	if (ps->p->nlimits == CB_PACK_LIMITS_MAX)
-		return parse_fail(ps, "limit: at most %d limits", CB_PACK_LIMITS_MAX);
+		return cb_lines_fail(ps->l, "limit: at most %d limits", CB_PACK_LIMITS_MAX);
 	ps->p->limits[ps->p->nlimits++] = l;
 	return CB_OK;
 }
@@ -249,16 +191,16 @@ static int parse_limit(struct parse *ps, char *rest)
 static int parse_holiday(struct parse *ps, char *rest)
 {
 	struct cb_holiday h = { 0 };
-	char *spec = next_word(&rest), *name = rest_of(rest);
+	char *spec = cb_word(&rest), *name = cb_rest(rest);
 	size_t n = spec ? strlen(spec) : 0;
 	int y, m, d;
 	if (spec == NULL || *name == '\0')
-		return parse_fail(ps, "holiday: expected a day and a name");
+		return cb_lines_fail(ps->l, "holiday: expected a day and a name");
 	if (strlen(name) >= sizeof h.name)
-		return parse_fail(ps, "holiday: the name is longer than %zu bytes",
+		return cb_lines_fail(ps->l, "holiday: the name is longer than %zu bytes",
 		    sizeof h.name - 1);
 	if (strncmp(spec, "easter", 6) == 0 && (spec[6] == '+' || spec[6] == '-') &&
-	    read_int(spec + 7, 0, 100, &h.offset)) {
+	    cb_read_int(spec + 7, 0, 100, &h.offset)) {
 		h.kind = CB_HOLIDAY_EASTER;
 		h.offset *= spec[6] == '-' ? -1 : 1;
 	} else if (n == 10 && sscanf(spec, "%4d-%2d-%2d", &y, &m, &d) == 3 &&
@@ -277,11 +219,11 @@ static int parse_holiday(struct parse *ps, char *rest)
 		h.month = m;
 		h.nth = spec[6] - '0';
 	} else {
-		return parse_fail(ps, "holiday: '%s' is not MM-DD, easter+N, "
+		return cb_lines_fail(ps->l, "holiday: '%s' is not MM-DD, easter+N, "
 		    "easter-N, MM-dddN or YYYY-MM-DD", spec);
 	}
 	if (ps->p->nholidays == CB_PACK_HOLIDAYS_MAX)
-		return parse_fail(ps, "holiday: at most %d holidays",
+		return cb_lines_fail(ps->l, "holiday: at most %d holidays",
 		    CB_PACK_HOLIDAYS_MAX);
 	snprintf(h.name, sizeof h.name, "%s", name);
 	ps->p->holidays[ps->p->nholidays++] = h;
@@ -293,8 +235,8 @@ static int parse_days_value(struct parse *ps, char *rest, const char *what,
     int *out)
 {
 	int hours;
-	if (!read_span(&rest, false, 3660, &hours) || next_word(&rest))
-		return parse_fail(ps, "%s: expected 'D days'", what);
+	if (!read_span(&rest, false, 3660, &hours) || cb_word(&rest))
+		return cb_lines_fail(ps->l, "%s: expected 'D days'", what);
 	*out = hours / 24;
 	return CB_OK;
 }
@@ -303,12 +245,12 @@ static int parse_countries(struct parse *ps, char *rest)
 {
 	char *w, *out = ps->p->countries;
 	size_t used = 0;
-	while ((w = next_word(&rest)) != NULL) {
+	while ((w = cb_word(&rest)) != NULL) {
 		if (strlen(w) != 2 || !cb_ascii_alpha(w[0]) || !cb_ascii_alpha(w[1]))
-			return parse_fail(ps, "countries: '%s' is not a two-letter "
+			return cb_lines_fail(ps->l, "countries: '%s' is not a two-letter "
 			    "country code", w);
 		if (used + 4 > sizeof ps->p->countries)
-			return parse_fail(ps, "countries: too many");
+			return cb_lines_fail(ps->l, "countries: too many");
 		used += (size_t)sprintf(out + used, "%s%c%c", used ? " " : "",
 		    cb_ascii_upper(w[0]), cb_ascii_upper(w[1]));
 	}
@@ -317,18 +259,18 @@ static int parse_countries(struct parse *ps, char *rest)
 
 static int parse_line(struct parse *ps, char *line)
 {
-	char *rest = line, *key = next_word(&rest);
-	char *value = rest_of(rest);
+	char *rest = line, *key = cb_word(&rest);
+	char *value = cb_rest(rest);
 	struct cb_pack *p = ps->p;
 	if (key == NULL)
 		return CB_OK;
 	if (p->code[0] == '\0' && strcmp(key, "pack") != 0)
-		return parse_fail(ps, "the file must begin with 'pack CODE'");
+		return cb_lines_fail(ps->l, "the file must begin with 'pack CODE'");
 	if (strcmp(key, "pack") == 0) {
 		if (p->code[0])
-			return parse_fail(ps, "pack: given twice");
+			return cb_lines_fail(ps->l, "pack: given twice");
 		if (!cb_pack_code_ok(value))
-			return parse_fail(ps, "pack: the code takes letters, digits, "
+			return cb_lines_fail(ps->l, "pack: the code takes letters, digits, "
 			    "- and _, 1 to %d of them", CB_PACK_CODE_MAX);
 		for (size_t i = 0; value[i]; i++)
 			p->code[i] = cb_ascii_upper(value[i]);
@@ -336,7 +278,7 @@ static int parse_line(struct parse *ps, char *line)
 	}
 	if (strcmp(key, "name") == 0) {
 		if (strlen(value) >= sizeof p->name)
-			return parse_fail(ps, "name: longer than %zu bytes",
+			return cb_lines_fail(ps->l, "name: longer than %zu bytes",
 			    sizeof p->name - 1);
 		snprintf(p->name, sizeof p->name, "%s", value);
 		return CB_OK;
@@ -349,7 +291,7 @@ static int parse_line(struct parse *ps, char *line)
 		return parse_hours(ps, value);
 	if (strcmp(key, "holidays") == 0) {
 		if (strcmp(value, "block") != 0 && strcmp(value, "ignore") != 0)
-			return parse_fail(ps, "holidays: expected 'block' or 'ignore'");
+			return cb_lines_fail(ps->l, "holidays: expected 'block' or 'ignore'");
 		p->holidays_block = strcmp(value, "block") == 0;
 		return CB_OK;
 	}
@@ -365,7 +307,7 @@ static int parse_line(struct parse *ps, char *line)
 		return parse_days_value(ps, value, key, &p->promise_max_days);
 	if (strcmp(key, "holiday") == 0)
 		return parse_holiday(ps, value);
-	return parse_fail(ps, "unknown directive '%s' (doc/rules.md)", key);
+	return cb_lines_fail(ps->l, "unknown directive '%s' (doc/rules.md)", key);
 }
 
 /* The codes that count when a pack names none: every call outcome as an
@@ -384,46 +326,26 @@ static void default_codes(struct cb_pack *p)
 int cb_pack_parse(const char *text, size_t size, const char *name,
     struct cb_pack *out, char *why, size_t why_size)
 {
-	struct parse ps = { name, 0, why, why_size, out, false, false };
-	char line[512];
-	size_t at = 0;
+	struct cb_lines l;
+	struct parse ps = { &l, out, false, false };
+	char *line;
+	int rc;
 	memset(out, 0, sizeof *out);
 	out->holidays_block = true;
 	default_codes(out);
-	while (at < size) {
-		const char *nl = memchr(text + at, '\n', size - at);
-		size_t len = nl ? (size_t)(nl - (text + at)) : size - at;
-		ps.line++;
-		if (len >= sizeof line)
-			return parse_fail(&ps, "line longer than %zu bytes",
-			    sizeof line - 1);
-		if (memchr(text + at, '\0', len))
-			return parse_fail(&ps, "control characters are not allowed");
-		memcpy(line, text + at, len);
-		line[len] = '\0';
-		at += len + (nl != NULL);
-		if (len && line[len - 1] == '\r')
-			line[len - 1] = '\0';
-		/* Tabs separate words like spaces; other controls are refused. */
-		for (char *c = line; (c = strchr(c, '\t')) != NULL; c++)
-			*c = ' ';
-		if (cb_text_find_control(line, NULL))
-			return parse_fail(&ps, "control characters are not allowed");
-		/* A comment: '#' at the start or after a space. */
-		for (char *c = line; (c = strchr(c, '#')) != NULL; c++)
-			if (c == line || c[-1] == ' ' || c[-1] == '\t') {
-				*c = '\0';
-				break;
-			}
-		int rc = parse_line(&ps, line);
-		if (rc != CB_OK)
+	cb_lines_init(&l, text, size, name, why, why_size);
+	while ((rc = cb_lines_next(&l, &line)) == CB_OK) {
+		cb_lines_uncomment(line);
+		if ((rc = parse_line(&ps, line)) != CB_OK)
 			return rc;
 	}
-	ps.line++;
+	if (rc != CB_ERR_NOTHING)
+		return rc;
+	l.line++;
 	if (out->code[0] == '\0')
-		return parse_fail(&ps, "no 'pack CODE' line");
+		return cb_lines_fail(&l, "no 'pack CODE' line");
 	if (!ps.seen_days || !ps.seen_hours)
-		return parse_fail(&ps, "the pack needs 'days' and 'hours'");
+		return cb_lines_fail(&l, "the pack needs 'days' and 'hours'");
 	if (out->name[0] == '\0')
 		snprintf(out->name, sizeof out->name, "%s", out->code);
 	return CB_OK;

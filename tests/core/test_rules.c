@@ -428,11 +428,11 @@ Test(parse, each_bad_line_is_named_with_its_number)
 Test(parse, a_nul_byte_and_a_long_line_are_refused)
 {
 	static const char nul[] = "pack T\nname A\0B\n";
-	char text[700];
+	char text[1200];
 	expect_bad(nul, sizeof nul - 1, 2, "control characters");
-	/* Line 2 is 600 bytes: lines hold 511. */
-	snprintf(text, sizeof text, "pack T\nname %0596d\n", 0);
-	expect_bad(text, strlen(text), 2, "line longer than 511 bytes");
+	/* Line 2 is 1100 bytes: lines hold 1024. */
+	snprintf(text, sizeof text, "pack T\nname %01095d\n", 0);
+	expect_bad(text, strlen(text), 2, "line longer than 1024 bytes");
 }
 
 Test(parse, at_most_eight_limits)
