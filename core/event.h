@@ -18,7 +18,7 @@
 #include "sha256.h"
 #include "store.h"
 
-#define CB_EVENT_FIELDS_MAX 16
+#define CB_EVENT_FIELDS_MAX 32
 
 struct cb_event_field {
 	const char *key, *value;

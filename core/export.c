@@ -1,4 +1,4 @@
-/* export.c -- accounts, invoices and payments as CSV the imports read. */
+/* export.c -- accounts, invoices, payments, events and placements as CSV. */
 #include "export.h"
 
 #include <stdio.h>
@@ -9,6 +9,7 @@
 #include "error.h"
 #include "model.h"
 #include "money.h"
+#include "work.h"
 
 struct export {
 	struct cb_txn *txn;
@@ -23,8 +24,8 @@ struct export {
 int cb_export_kind_parse(const char *text, enum cb_export_kind *out)
 {
 	static const char *const names[] = { "accounts", "invoices", "payments",
-		"events" };
-	for (int k = 0; k < 4; k++) {
+		"events", "placements" };
+	for (int k = 0; k < 5; k++) {
 		if (strcmp(text, names[k]) == 0) {
 			*out = (enum cb_export_kind)k;
 			return CB_OK;
@@ -68,6 +69,37 @@ static int account_row(const struct cb_account *a, void *arg)
 		d.city, d.region, d.country, d.timezone, d.segment, limit,
 		a->portfolio, e->currency, balance, docs, due, dpd,
 		cb_segment_name(a->segment) };
+	return row(e, f, sizeof f / sizeof f[0]);
+}
+
+static const char *const placement_header[] = { "debtor_id", "name",
+	"phone", "phone2", "email", "address", "city", "region", "country",
+	"portfolio", "currency", "balance", "open_documents", "oldest_due_date",
+	"days_past_due", "agency" };
+
+/* An account its strategy placed with an agency (outbox.h). */
+static int placement_row(const struct cb_account *a, void *arg)
+{
+	struct export *e = arg;
+	struct cb_debtor d;
+	struct cb_work w;
+	char balance[32], docs[16], due[11] = "", dpd[16] = "";
+	int rc = cb_work_get(e->txn, a->portfolio, a->debtor, &w);
+	if (rc != CB_OK || !(w.flags & CB_WORK_PLACED))
+		return rc;
+	if ((rc = cb_debtor_get(e->txn, a->debtor, &d)) != CB_OK)
+		return rc;
+	cb_money_format_plain(a->balance, e->cur, balance, sizeof balance);
+	snprintf(docs, sizeof docs, "%u", a->open_docs);
+	if (a->oldest_due != CB_DAY_NONE) {
+		cb_day_format(a->oldest_due, due);
+		snprintf(dpd, sizeof dpd, "%d", e->today - a->oldest_due);
+	}
+	const char *f[] = { d.id, d.name,
+		d.nphones > 0 ? d.phones[0].number : "",
+		d.nphones > 1 ? d.phones[1].number : "", d.email, d.address,
+		d.city, d.region, d.country, a->portfolio, e->currency, balance,
+		docs, due, dpd, w.agency };
 	return row(e, f, sizeof f / sizeof f[0]);
 }
 
@@ -148,6 +180,8 @@ static int export_portfolio(const struct cb_portfolio *p, void *arg)
 		return cb_invoice_each(e->txn, p->code, NULL, invoice_row, e);
 	case CB_EXPORT_PAYMENTS:
 		return cb_payment_each(e->txn, p->code, NULL, payment_row, e);
+	case CB_EXPORT_PLACEMENTS:
+		return cb_account_each(e->txn, p->code, placement_row, e);
 	case CB_EXPORT_EVENTS:
 		break;
 	}
@@ -158,12 +192,13 @@ int cb_export(struct cb_session *s, enum cb_export_kind kind, FILE *f,
     const char *encoding, time_t since, uint64_t *rows, uint64_t *bad_row)
 {
 	static const char *const *headers[] = { account_header, invoice_header,
-		payment_header, event_header };
+		payment_header, event_header, placement_header };
 	static const size_t nheader[] = {
 		sizeof account_header / sizeof account_header[0],
 		sizeof invoice_header / sizeof invoice_header[0],
 		sizeof payment_header / sizeof payment_header[0],
-		sizeof event_header / sizeof event_header[0] };
+		sizeof event_header / sizeof event_header[0],
+		sizeof placement_header / sizeof placement_header[0] };
 	struct export e = { .since = since };
 	struct export_walk w = { &e, kind, s->now };
 	*rows = *bad_row = 0;

@@ -3,7 +3,9 @@
  *
  * Each export can be read back by the matching import: the accounts file
  * by `import debtors` (its extra columns are ignored), the invoices file by
- * `import invoices`, the payments file by `import payments`.  Machine form:
+ * `import invoices`, the payments file by `import payments`; the
+ * placements file, the accounts a strategy placed with an agency, by
+ * `import debtors` too.  Machine form:
  * header row, '.' decimals, no grouping, dates YYYY-MM-DD.
  */
 #ifndef CB_EXPORT_H
@@ -20,6 +22,7 @@ enum cb_export_kind {
 	CB_EXPORT_INVOICES,
 	CB_EXPORT_PAYMENTS,
 	CB_EXPORT_EVENTS, /* the event log: seq,time,user,kind,portfolio,debtor,details */
+	CB_EXPORT_PLACEMENTS, /* accounts placed with an agency (outbox.h) */
 };
 
 int cb_export_kind_parse(const char *text, enum cb_export_kind *out);

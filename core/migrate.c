@@ -4,8 +4,11 @@
  *   2  the work of every account and the queue index (work.h)
  *   3  the rules table: loaded rule packs and supervisors' holidays
  *      (rules.h); it starts empty, the shipped packs being in force
+ *   4  the library table: call scripts and strategies (library.h), with
+ *      the shipped ones as version 1 of each
  */
 #include "error.h"
+#include "library.h"
 #include "store.h"
 #include "work.h"
 
@@ -33,6 +36,12 @@ int cb_migrate_to(struct cb_txn *txn, int version)
 	switch (version) {
 	case 2: return cb_account_each(txn, NULL, refresh_account, &r);
 	case 3: return CB_OK;
+	case 4: return cb_library_install_shipped(txn);
 	}
 	return CB_ERR_INTERNAL;
+}
+
+int cb_migrate_new(struct cb_txn *txn)
+{
+	return cb_library_install_shipped(txn);
 }

@@ -9,6 +9,7 @@
  */
 #include "money.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "ascii.h"
@@ -501,4 +502,21 @@ size_t cb_money_format_plain(int64_t minor, const struct cb_currency *cur,
     char *buf, size_t size)
 {
 	return cb_money_format(minor, cur, ".", NULL, buf, size);
+}
+
+size_t cb_money_format_spoken(int64_t minor, const struct cb_currency *cur,
+    char *buf, size_t size)
+{
+	char number[64], dp[2] = { cur->decimal_point, 0 },
+	    ts[2] = { cur->thousands_sep, 0 };
+	cb_money_format(minor, cur, dp, ts, number, sizeof number);
+	const char *sign = minor < 0 ? "-" : "";
+	const char *digits = number + (minor < 0);
+	/* "$1.234" and "US$" hug the number; "S/ 1,234.56" has a space;
+	 * the euro follows it: "1.234,56 €". */
+	if (strcmp(cur->code, "EUR") == 0)
+		return (size_t)snprintf(buf, size, "%s%s %s", sign, digits,
+		    cur->symbol);
+	return (size_t)snprintf(buf, size, "%s%s%s%s", sign, cur->symbol,
+	    strcmp(cur->symbol, "$") == 0 ? "" : " ", digits);
 }

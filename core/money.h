@@ -53,4 +53,11 @@ size_t cb_money_format(int64_t minor, const struct cb_currency *cur,
 size_t cb_money_format_plain(int64_t minor, const struct cb_currency *cur,
     char *buf, size_t size);
 
+/* Writes minor as the currency's own country writes it for customers,
+ * with its symbol: "$1.234.567" (CLP), "S/ 1,234.56" (PEN), "1.234,56 €",
+ * "$1,234.56" (USD, MXN).  For call scripts and letters, whatever the
+ * user's locale. */
+size_t cb_money_format_spoken(int64_t minor, const struct cb_currency *cur,
+    char *buf, size_t size);
+
 #endif

@@ -93,11 +93,6 @@ int cb_pack_parse(const char *text, size_t size, const char *name,
  * supervisors' holidays are in the database: cb_rules_holiday()). */
 const char *cb_pack_holiday(const struct cb_pack *p, cb_day day);
 
-/* The shipped packs' texts, in code order, ending with a NULL text. */
-struct cb_shipped_pack {
-	const char *code, *text;
-};
-extern const struct cb_shipped_pack cb_shipped_packs[];
 
 /* True when the outcome code counts as a call (an attempt or a
  * conversation) under the pack: the pack must allow it. */

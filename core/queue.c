@@ -9,6 +9,7 @@
 #include "error.h"
 #include "event.h"
 #include "ledger.h"
+#include "library.h"
 #include "money.h"
 #include "outcome.h"
 #include "promise.h"
@@ -472,7 +473,75 @@ struct log_job {
 	char count[8], every_text[8]; /* the plan's shape, for its event */
 	const struct cb_pack *pack; /* the debtor's rule pack, if any */
 	struct cb_pack pack_copy;
+	/* The script the agent read, replayed (log_script). */
+	struct cb_script *script;
+	struct cb_script_facts facts;
+	struct cb_run run;
+	char script_version[12], path[CB_RUN_PATH_MAX * (CB_SCRIPT_ID_MAX + 1)];
+	char answer_keys[CB_SCRIPT_STEPS_MAX][CB_SCRIPT_KEY_MAX + 8];
 };
+
+/* Why a script's walk did not fit the outcome: outlives cb_queue_log(),
+ * which returns it (the program is single-threaded). */
+static char script_why[256];
+
+/* Checks the script the agent read against the outcome (the path it
+ * allows, the answers by type, the mandatory steps) and adds the script,
+ * its version, the path and the answers to the outcome's event. */
+static int log_script(struct cb_txn *txn, struct log_job *j,
+    struct cb_event *ev)
+{
+	const struct cb_log_request *r = j->req;
+	char id[CB_SCRIPT_ID_MAX + 1];
+	int version = 0;
+	if (r->script == NULL) {
+		if (r->path || r->nanswers) {
+			j->why = "--path and --answer need --script";
+			return CB_ERR_INPUT;
+		}
+		return CB_OK;
+	}
+	const char *colon = strchr(r->script, ':');
+	size_t n = colon ? (size_t)(colon - r->script) : strlen(r->script);
+	snprintf(id, sizeof id, "%.*s", (int)n, r->script);
+	if (colon && (version = atoi(colon + 1)) <= 0) {
+		j->why = "a script is named ID or ID:VERSION";
+		return CB_ERR_INPUT;
+	}
+	cb_script_free(&j->script); /* a second run of the transaction */
+	int rc = cb_script_get(txn, id, version, &j->script, &version);
+	if (rc == CB_ERR_NOTFOUND) {
+		j->why = "no such script (see 'cobrador script list')";
+		return CB_ERR_INPUT;
+	}
+	if (rc == CB_OK)
+		rc = cb_script_facts_read(txn, j->a->portfolio, j->a->debtor,
+		    j->s->login, j->s->now, &j->facts);
+	if (rc != CB_OK)
+		return rc;
+	cb_run_start(&j->run, j->script, &j->facts);
+	if (cb_run_replay(&j->run, r->path ? r->path : j->script->steps[0].id,
+	    r->answers, r->nanswers, j->o->code, script_why,
+	    sizeof script_why) != CB_OK) {
+		j->why = script_why;
+		return CB_ERR_INPUT;
+	}
+	snprintf(j->script_version, sizeof j->script_version, "%d", version);
+	cb_run_path(&j->run, j->path, sizeof j->path);
+	rc = cb_event_add(ev, "script", j->script->id);
+	if (rc == CB_OK)
+		rc = cb_event_add(ev, "script_version", j->script_version);
+	if (rc == CB_OK)
+		rc = cb_event_add(ev, "path", j->path);
+	for (size_t i = 0; rc == CB_OK && i < j->run.nanswers; i++) {
+		snprintf(j->answer_keys[i], sizeof j->answer_keys[i], "answer.%s",
+		    j->run.answers[i].key);
+		rc = cb_event_add(ev, j->answer_keys[i], j->run.answers[i].value);
+	}
+	if (rc != CB_OK)
+		j->why = "too many answers for one outcome";
+	return rc == CB_OK ? CB_OK : CB_ERR_INPUT;
+}
 
 /* A payment plan's shape, and whether it is beyond an agent's limits. */
 static int plan_details(struct cb_txn *txn, struct log_job *j,
@@ -734,7 +803,8 @@ static int log_txn(struct cb_txn *txn, void *arg)
 		return rc;
 	cb_event_init(&ev, NULL, NULL, 0);
 	cb_event_add(&ev, "code", j->o->code);
-	if ((rc = log_details(txn, j, &ev, amount, date, at)) != CB_OK)
+	if ((rc = log_details(txn, j, &ev, amount, date, at)) != CB_OK ||
+	    (rc = log_script(txn, j, &ev)) != CB_OK)
 		return rc;
 	if (j->o->needs_time && (rc = callback_allowed(txn, j, &w)) != CB_OK)
 		return rc;
@@ -789,6 +859,7 @@ int cb_queue_log(struct cb_session *s, const struct cb_account_ref *a,
 		return CB_ERR_INPUT;
 	}
 	int rc = cb_store_write(s->store, log_txn, &j);
+	cb_script_free(&j.script);
 	*why = j.why;
 	return rc;
 }
@@ -965,20 +1036,16 @@ int cb_queue_list(struct cb_session *s, const char *agent, bool all,
 	return rc == CB_ERR_NOTFOUND ? CB_ERR_INPUT : rc;
 }
 
-struct rescore {
-	struct cb_session *s;
-	struct cb_account_ref batch[RESCORE_BATCH];
-	int n;
-	uint64_t done;
-};
-
 /* Settles one account as of today, lets a run-out lease lapse, and puts it
  * back in its place in the queue. */
-static int rescore_account(struct cb_txn *txn, struct cb_session *s,
-    const struct cb_account_ref *a)
+static int rescore_account(struct cb_txn *txn, const struct cb_account_ref *a,
+    void *arg)
 {
+	struct cb_session *s = arg;
 	struct cb_work w;
 	cb_day today;
+	if (a == NULL)
+		return CB_OK;
 	int rc = account_today(txn, a->portfolio, &today, s->now);
 	if (rc == CB_OK)
 		rc = cb_ledger_settle(txn, a->portfolio, a->debtor, today);
@@ -994,17 +1061,36 @@ static int rescore_account(struct cb_txn *txn, struct cb_session *s,
 	return cb_work_refresh(txn, a->portfolio, a->debtor, today, s->now);
 }
 
-static int rescore_txn(struct cb_txn *txn, void *arg)
+int cb_rescore(struct cb_session *s,
+    void (*progress)(uint64_t done, uint64_t total, void *arg), void *arg)
 {
-	struct rescore *r = arg;
-	int rc = CB_OK;
-	for (int i = 0; i < r->n && rc == CB_OK; i++)
-		rc = rescore_account(txn, r->s, &r->batch[i]);
+	if (!cb_may(s->role, CB_DO_SUPERVISE))
+		return CB_ERR_PERM;
+	return cb_accounts_batched(s, rescore_account, s, progress, arg);
+}
+
+/* ---- Every account, a batch at a time --------------------------------- */
+
+struct batches {
+	struct cb_session *s;
+	int (*fn)(struct cb_txn *txn, const struct cb_account_ref *a, void *arg);
+	void *arg;
+	struct cb_account_ref batch[RESCORE_BATCH];
+	int n;
+	uint64_t done;
+};
+
+static int batch_txn(struct cb_txn *txn, void *arg)
+{
+	struct batches *b = arg;
+	int rc = b->fn(txn, NULL, b->arg);
+	for (int i = 0; i < b->n && rc == CB_OK; i++)
+		rc = b->fn(txn, &b->batch[i], b->arg);
 	return rc;
 }
 
 /* Copies the next batch of account names, after the last one done. */
-static int next_batch(struct cb_session *s, struct rescore *r)
+static int next_batch(struct cb_session *s, struct batches *b)
 {
 	struct cb_txn *txn;
 	struct cb_cursor *c;
@@ -1014,22 +1100,22 @@ static int next_batch(struct cb_session *s, struct rescore *r)
 	if (rc != CB_OK)
 		return rc;
 	from.len = 0;
-	if (r->n > 0) {
-		cb_key_account(&from, r->batch[r->n - 1].portfolio,
-		    r->batch[r->n - 1].debtor);
+	if (b->n > 0) {
+		cb_key_account(&from, b->batch[b->n - 1].portfolio,
+		    b->batch[b->n - 1].debtor);
 		from.buf[from.len++] = '\0'; /* just after the last one */
 	}
-	r->n = 0;
+	b->n = 0;
 	if ((rc = cb_cursor_open(txn, CB_T_ACCOUNTS, &c)) == CB_OK) {
 		for (rc = cb_cursor_seek(c, cb_key_val(&from), &k, NULL);
-		     rc == CB_OK && r->n < RESCORE_BATCH;
+		     rc == CB_OK && b->n < RESCORE_BATCH;
 		     rc = cb_cursor_next(c, &k, NULL)) {
 			const char *pf, *db;
 			if ((rc = cb_key_split(k, &pf, &db)) != CB_OK)
 				break;
-			snprintf(r->batch[r->n].portfolio, CB_PORTFOLIO_MAX + 1, "%s", pf);
-			snprintf(r->batch[r->n].debtor, CB_ID_MAX, "%s", db);
-			r->n++;
+			snprintf(b->batch[b->n].portfolio, CB_PORTFOLIO_MAX + 1, "%s", pf);
+			snprintf(b->batch[b->n].debtor, CB_ID_MAX, "%s", db);
+			b->n++;
 		}
 		cb_cursor_close(&c);
 	}
@@ -1037,32 +1123,32 @@ static int next_batch(struct cb_session *s, struct rescore *r)
 	return rc == CB_ERR_NOTHING ? CB_OK : rc;
 }
 
-int cb_rescore(struct cb_session *s,
-    void (*progress)(uint64_t done, uint64_t total, void *arg), void *arg)
+int cb_accounts_batched(struct cb_session *s,
+    int (*fn)(struct cb_txn *txn, const struct cb_account_ref *a, void *arg),
+    void *arg, void (*progress)(uint64_t done, uint64_t total, void *arg),
+    void *parg)
 {
-	struct rescore *r = calloc(1, sizeof *r);
+	struct batches *b = calloc(1, sizeof *b);
 	struct cb_txn *txn;
 	uint64_t total = 0;
-	if (r == NULL)
+	if (b == NULL)
 		return CB_ERR_NOMEM;
-	if (!cb_may(s->role, CB_DO_SUPERVISE)) {
-		free(r);
-		return CB_ERR_PERM;
-	}
-	r->s = s;
+	b->s = s;
+	b->fn = fn;
+	b->arg = arg;
 	int rc = cb_store_read(s->store, &txn);
 	if (rc == CB_OK) {
 		rc = cb_count(txn, CB_T_ACCOUNTS, &total);
 		cb_txn_end(&txn);
 	}
-	while (rc == CB_OK && (rc = next_batch(s, r)) == CB_OK && r->n > 0) {
-		if ((rc = cb_store_write(s->store, rescore_txn, r)) != CB_OK)
+	while (rc == CB_OK && (rc = next_batch(s, b)) == CB_OK && b->n > 0) {
+		if ((rc = cb_store_write(s->store, batch_txn, b)) != CB_OK)
 			break;
-		r->done += (uint64_t)r->n;
+		b->done += (uint64_t)b->n;
 		if (progress)
-			progress(r->done, total, arg);
+			progress(b->done, total, parg);
 	}
-	free(r);
+	free(b);
 	return rc;
 }
 

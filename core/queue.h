@@ -68,6 +68,13 @@ struct cb_log_request {
 	int every_days;     /* PLAN: days between them (0: 30) */
 	const char *phone;  /* the number called (WN, DC mark it bad) */
 	const char *note;
+	/* The call script read (script.h): "early-es" or "early-es:2", the
+	 * steps taken ("identify>disclose>promise"; NULL: its first step
+	 * only) and the answers given ("amount=150000"). */
+	const char *script;
+	const char *path;
+	const char *const *answers;
+	size_t nanswers;
 };
 
 /*
@@ -116,5 +123,16 @@ int cb_queue_list(struct cb_session *s, const char *agent, bool all,
  */
 int cb_rescore(struct cb_session *s,
     void (*progress)(uint64_t done, uint64_t total, void *arg), void *arg);
+
+/*
+ * Calls fn for every account, in key order, in write transactions of a few
+ * hundred accounts each, so that agents can claim meanwhile.  fn(txn,
+ * NULL, arg) starts each transaction, which may run again from its start
+ * when the map grows; progress(done, total, parg) follows each commit.
+ */
+int cb_accounts_batched(struct cb_session *s,
+    int (*fn)(struct cb_txn *txn, const struct cb_account_ref *a, void *arg),
+    void *arg, void (*progress)(uint64_t done, uint64_t total, void *arg),
+    void *parg);
 
 #endif

@@ -9,6 +9,7 @@
 #include "error.h"
 #include "event.h"
 #include "sha256.h"
+#include "shipped.h"
 #include "text.h"
 #include "zone.h"
 
@@ -69,8 +70,8 @@ static struct cb_val holiday_key(char *buf, size_t size, const char *code,
 
 static const char *shipped_text(const char *code)
 {
-	for (const struct cb_shipped_pack *s = cb_shipped_packs; s->text; s++)
-		if (strcmp(s->code, code) == 0)
+	for (const struct cb_shipped *s = cb_shipped_packs; s->text; s++)
+		if (strcmp(s->name, code) == 0)
 			return s->text;
 	return NULL;
 }
@@ -164,8 +165,8 @@ static bool find_pack_of_country(struct cb_rules *r, const char *country,
 		}
 		cb_cursor_close(&c);
 	}
-	for (const struct cb_shipped_pack *s = cb_shipped_packs; s->text; s++) {
-		const struct cb_pack *p = cb_rules_pack(r, s->code);
+	for (const struct cb_shipped *s = cb_shipped_packs; s->text; s++) {
+		const struct cb_pack *p = cb_rules_pack(r, s->name);
 		if (p && strstr(p->countries, country) != NULL) {
 			snprintf(code, CB_PACK_CODE_MAX + 1, "%s", p->code);
 			return true;
@@ -665,9 +666,9 @@ int cb_rules_each(struct cb_txn *txn,
 	struct cb_cursor *c;
 	struct cb_val k;
 	struct cb_rules *r;
-	for (const struct cb_shipped_pack *s = cb_shipped_packs; s->text &&
+	for (const struct cb_shipped *s = cb_shipped_packs; s->text &&
 	    n < PACKS_MAX; s++)
-		snprintf(codes[n++], sizeof codes[0], "%s", s->code);
+		snprintf(codes[n++], sizeof codes[0], "%s", s->name);
 	int rc = cb_cursor_open(txn, CB_T_RULES, &c);
 	for (rc = rc == CB_OK ? cb_cursor_seek(c, text_val("pack"), &k, NULL) : rc;
 	     rc == CB_OK && cb_has_prefix(k, "pack", 5) && n < PACKS_MAX;

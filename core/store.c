@@ -39,6 +39,7 @@ static const char *const table_names[CB_T_COUNT] = {
 	[CB_T_PROMISES] = "promises",
 	[CB_T_CALLBACKS] = "callbacks",
 	[CB_T_RULES] = "rules",
+	[CB_T_LIBRARY] = "library",
 };
 
 struct cb_store {
@@ -143,7 +144,10 @@ static int migrate(struct cb_txn *txn, void *arg)
 		rc = cb_meta_get_int(txn, "schema", &version);
 	if (rc == CB_OK && version > CB_SCHEMA_VERSION)
 		return CB_ERR_VERSION;
-	/* A new database (version 0) has nothing to migrate. */
+	/* A new database (version 0) has nothing to migrate, only the
+	 * shipped texts to take in. */
+	if (rc == CB_OK && version == 0)
+		rc = cb_migrate_new(txn);
 	for (int v = version ? (int)version + 1 : CB_SCHEMA_VERSION + 1;
 	     rc == CB_OK && v <= CB_SCHEMA_VERSION; v++)
 		rc = cb_migrate_to(txn, v);

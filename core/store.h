@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 /* The schema this program writes; store.c migrates older ones. */
-#define CB_SCHEMA_VERSION 3
+#define CB_SCHEMA_VERSION 4
 
 enum cb_table {
 	CB_T_META,           /* name -> value: schema, chain head */
@@ -36,6 +36,7 @@ enum cb_table {
 	CB_T_PROMISES,       /* portfolio \0 debtor \0 id -> promise */
 	CB_T_CALLBACKS,      /* time, portfolio \0 debtor \0 -> agent */
 	CB_T_RULES,          /* "pack" \0 code, "holiday" \0 code \0 date */
+	CB_T_LIBRARY,        /* "script"|"strategy" \0 id \0 version -> text */
 	CB_T_COUNT
 };
 
@@ -134,6 +135,10 @@ int cb_store_copy(struct cb_store *store, const char *dest);
 /* The step that brings a database of schema version - 1 to version
  * (migrate.c); the tables already exist. */
 int cb_migrate_to(struct cb_txn *txn, int version);
+
+/* What a new database starts with (migrate.c): the shipped call scripts
+ * and strategies. */
+int cb_migrate_new(struct cb_txn *txn);
 
 /* The value of a CB_T_META entry as an integer (0 when absent). */
 int cb_meta_get_int(struct cb_txn *txn, const char *name, int64_t *out);

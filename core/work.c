@@ -9,6 +9,7 @@
 #include "ascii.h"
 #include "error.h"
 #include "event.h"
+#include "library.h"
 #include "money.h"
 #include "promise.h"
 #include "record.h"
@@ -18,7 +19,7 @@ enum {
 	WK_LAST_CONTACT, WK_ATTEMPTS, WK_PINNED, WK_ASSIGNED, WK_TIER, WK_SCORE,
 	WK_CALLBACK_AT, WK_CALLBACK_AGENT, WK_CALLBACK_ANYONE, WK_PROMISE_DUE,
 	WK_BROKEN_ON, WK_PLAN_WAITING, WK_PHONES, WK_GOOD_PHONES, WK_CLAIMED_AT,
-	WK_CONTACT
+	WK_CONTACT, WK_STEP_DAY, WK_STEP, WK_CYCLE, WK_DONE, WK_AGENCY
 };
 
 /* A contact is one integer: its time, then 3 bits of channel and 5 of
@@ -209,10 +210,30 @@ static int work_decode(struct cb_val key, struct cb_val val, struct cb_work *w)
 			if (w->ncontacts < CB_WORK_CONTACTS_MAX && f.i >= 0)
 				contact_unpack(f.i, &w->contacts[w->ncontacts++]);
 			break;
+		case WK_STEP_DAY: w->step_day = (cb_day)f.i; break;
+		case WK_STEP: w->step = cb_rec_field_text(&f); break;
+		case WK_CYCLE: w->cycle = (cb_day)f.i; break;
+		case WK_DONE:
+			if (w->ndone < CB_WORK_DONE_MAX)
+				w->done[w->ndone++] = (int32_t)f.i;
+			break;
+		case WK_AGENCY: w->agency = cb_rec_field_text(&f); break;
 		}
 	}
 	(void)key;
 	return rc == CB_ERR_NOTHING ? CB_OK : rc;
+}
+
+void cb_work_fresh(struct cb_work *w, const char *portfolio,
+    const char *debtor)
+{
+	memset(w, 0, sizeof *w);
+	w->portfolio = portfolio;
+	w->debtor = debtor;
+	w->tier = CB_TIER_NONE;
+	w->promise_due = w->broken_on = CB_DAY_NONE;
+	w->step_day = w->cycle = CB_DAY_NONE;
+	w->phones = w->good_phones = -1;
 }
 
 int cb_work_get(struct cb_txn *txn, const char *portfolio, const char *debtor,
@@ -220,17 +241,11 @@ int cb_work_get(struct cb_txn *txn, const char *portfolio, const char *debtor,
 {
 	struct cb_key key;
 	struct cb_val k, v;
-	memset(out, 0, sizeof *out);
-	out->tier = CB_TIER_NONE;
-	out->promise_due = out->broken_on = CB_DAY_NONE;
-	out->phones = out->good_phones = -1;
+	cb_work_fresh(out, portfolio, debtor);
 	cb_key_account(&key, portfolio, debtor);
 	int rc = cb_get_key(txn, CB_T_WORK, cb_key_val(&key), &k, &v);
-	if (rc == CB_ERR_NOTFOUND) {
-		out->portfolio = portfolio;
-		out->debtor = debtor;
+	if (rc == CB_ERR_NOTFOUND)
 		return CB_OK;
-	}
 	if (rc == CB_OK)
 		rc = cb_key_split(k, &out->portfolio, &out->debtor);
 	return rc == CB_OK ? work_decode(k, v, out) : rc;
@@ -259,6 +274,10 @@ const char *cb_work_out_reason(const struct cb_work *w,
 		return N_("stopped");
 	if (w->flags & CB_WORK_DISPUTE)
 		return N_("in dispute");
+	if (w->flags & CB_WORK_PLACED)
+		return N_("placed with an agency");
+	if (w->flags & CB_WORK_REVIEW)
+		return N_("waits for a write-off review");
 	if (a->balance <= 0)
 		return N_("nothing owed");
 	if (w->phones == 0)
@@ -273,7 +292,10 @@ const char *cb_work_out_reason(const struct cb_work *w,
 	bool callback_due = w->callback_at != 0 && w->callback_at <= now;
 	if (!callback_due && w->promise_due != CB_DAY_NONE && w->promise_due > today)
 		return N_("a promise is pending");
-	if (w->callback_at == 0 && w->promise_due == CB_DAY_NONE &&
+	/* A courtesy call of its strategy makes an account callable before
+	 * it is due. */
+	bool step_due = w->step_day != CB_DAY_NONE && w->step_day <= today;
+	if (w->callback_at == 0 && w->promise_due == CB_DAY_NONE && !step_due &&
 	    (a->oldest_due == CB_DAY_NONE || today - a->oldest_due < 1))
 		return N_("not yet due");
 	return NULL;
@@ -346,6 +368,8 @@ static enum cb_tier tier_of(const struct cb_work *w, cb_day today, time_t now)
 	if (w->promise_due == today ||
 	    (w->broken_on != CB_DAY_NONE && today - w->broken_on <= 1))
 		return CB_TIER_PROMISE;
+	if (w->step_day != CB_DAY_NONE && w->step_day <= today)
+		return CB_TIER_STRATEGY;
 	return CB_TIER_REST;
 }
 
@@ -381,6 +405,39 @@ static void work_encode(struct cb_rec *rec, const struct cb_work *w)
 		cb_rec_int(rec, WK_CLAIMED_AT, (int64_t)w->claimed_at);
 	for (size_t i = 0; i < w->ncontacts; i++)
 		cb_rec_int(rec, WK_CONTACT, contact_pack(&w->contacts[i]));
+	if (w->step_day != CB_DAY_NONE) {
+		cb_rec_int(rec, WK_STEP_DAY, w->step_day);
+		cb_rec_text(rec, WK_STEP, w->step);
+	}
+	if (w->cycle != CB_DAY_NONE)
+		cb_rec_int(rec, WK_CYCLE, w->cycle);
+	for (size_t i = 0; i < w->ndone; i++)
+		cb_rec_int(rec, WK_DONE, w->done[i]);
+	cb_rec_text(rec, WK_AGENCY, w->agency);
+}
+
+/* The call step of the account's strategy that is due: the step reached,
+ * unless a call was attempted on or after its day. */
+static void strategy_step(struct cb_txn *txn, const struct cb_portfolio *p,
+    const struct cb_account *a, struct cb_work *w, cb_day today)
+{
+	const struct cb_strategy *st;
+	const struct cb_strategy_step *s = NULL;
+	cb_day attempted;
+	w->step = NULL;
+	w->step_day = CB_DAY_NONE;
+	if (a->oldest_due == CB_DAY_NONE || a->balance <= 0 ||
+	    (st = cb_strategy_for(txn, p->code)) == NULL)
+		return;
+	s = cb_strategy_call(st, a->segment, today - a->oldest_due, a->balance,
+	    cb_currency_find(p->currency));
+	if (s == NULL)
+		return;
+	if (w->last_attempt && cb_tz_today(w->last_attempt, p->timezone,
+	    &attempted) == CB_OK && attempted >= a->oldest_due + s->day)
+		return;
+	w->step = s->name;
+	w->step_day = a->oldest_due + s->day;
 }
 
 /* Replaces key old by key new in table (either may be absent: len 0). */
@@ -426,6 +483,7 @@ int cb_work_put(struct cb_txn *txn, struct cb_work *w,
 	w->good_phones = 0;
 	for (size_t i = 0; i < d.nphones; i++)
 		w->good_phones += d.phones[i].status == CB_PHONE_OK;
+	strategy_step(txn, &p, a, w, today);
 	cb_work_score(w, a, p.currency, weights, today, now, &f);
 	w->score = f.score;
 	w->tier = cb_work_out_reason(w, a, today, now) ? CB_TIER_NONE

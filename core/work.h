@@ -23,6 +23,8 @@
 
 #define CB_WORK_DISPUTE 0x1 /* DSP: out until a supervisor resolves it */
 #define CB_WORK_STOP 0x2    /* DEC, BK, CD: out for good */
+#define CB_WORK_PLACED 0x4  /* placed with an agency by its strategy */
+#define CB_WORK_REVIEW 0x8  /* waits for a write-off review */
 
 /* A contact with the debtor, kept for the limits of its rule pack
  * (rules.h): when, by which channel (enum cb_channel) and, for a call, the
@@ -35,6 +37,10 @@ struct cb_contact {
 /* The contacts kept: the latest, of the last CB_CONTACT_DAYS days. */
 #define CB_WORK_CONTACTS_MAX 16
 #define CB_CONTACT_DAYS 60
+
+/* The steps of its strategy that `outbox run` carried out (or passed
+ * over) for the account's current oldest due date. */
+#define CB_WORK_DONE_MAX 24
 
 /* Tiers of the queue, first served first. */
 enum cb_tier {
@@ -68,6 +74,16 @@ struct cb_work {
 	time_t claimed_at;    /* when the holder claimed it */
 	size_t ncontacts;     /* the latest contacts, oldest first */
 	struct cb_contact contacts[CB_WORK_CONTACTS_MAX];
+	/* Its strategy (strategy.h): the call step due and since when
+	 * (CB_DAY_NONE: none, or it was attempted since), set by
+	 * cb_work_put(); the other steps done for the due date cycle (each
+	 * day * 8 + enum cb_step_kind); the agency it was placed with. */
+	cb_day step_day;
+	const char *step;
+	cb_day cycle;
+	size_t ndone;
+	int32_t done[CB_WORK_DONE_MAX];
+	const char *agency;
 	/* Where it stands in the queue index; set by cb_work_put(). */
 	enum cb_tier tier;
 	int64_t score;
@@ -108,6 +124,10 @@ int cb_weight_set(struct cb_session *s, const char *name, int value,
  * than CB_CONTACT_DAYS. */
 void cb_work_add_contact(struct cb_work *w, time_t at, unsigned channel,
     unsigned code);
+
+/* A work record never written: no flags, never attempted, nothing due. */
+void cb_work_fresh(struct cb_work *w, const char *portfolio,
+    const char *debtor);
 
 /* Reads the work record of an account; a missing one reads as fresh
  * (no flags, never attempted). */

@@ -78,3 +78,11 @@ conversations
 PACK
 	cb rules load "$T/anytime.pack"
 }
+
+# no_strategy: a default strategy with no steps, so that the queue's
+# strategy tier stays empty, for the tests of the other tiers (strategy.sh
+# tests the strategies).
+no_strategy() {
+	printf 'strategy default\nname Tests: no steps\n' > "$T/no-steps.strategy"
+	cb strategy load "$T/no-steps.strategy" > /dev/null
+}

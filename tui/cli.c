@@ -1,13 +1,17 @@
 /* cli.c -- errors, exit codes, help and the opening of the database. */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "error.h"
 #include "queue.h"
 #include "store.h"
+#include "text.h"
 
 void cli_error(const char *fmt, ...)
 {
@@ -161,4 +165,33 @@ void cli_progress(const char *what, unsigned long long done,
 		last = -1;
 	}
 	fflush(stderr);
+}
+
+char *cli_read_text(const char *path, size_t *size)
+{
+	enum { TEXT_MAX = 256 * 1024 };
+	FILE *f = fopen(path, "rb");
+	char *buf = malloc(TEXT_MAX + 1);
+	if (f == NULL || buf == NULL) {
+		cli_error("%s: %s", path, strerror(f ? ENOMEM : errno));
+		if (f)
+			fclose(f);
+		free(buf);
+		return NULL;
+	}
+	*size = fread(buf, 1, TEXT_MAX + 1, f);
+	bool bad = ferror(f) || *size > TEXT_MAX;
+	fclose(f);
+	if (bad) {
+		cli_error(_("%s: not readable, or larger than %d KiB"), path,
+		    TEXT_MAX / 1024);
+		free(buf);
+		return NULL;
+	}
+	if (!cb_text_valid_utf8(buf, *size)) {
+		cli_error(_("%s: not UTF-8 text"), path);
+		free(buf);
+		return NULL;
+	}
+	return buf;
 }

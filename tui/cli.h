@@ -51,7 +51,8 @@ struct cli_command {
 extern const struct cli_command cmd_init, cmd_demo, cmd_import, cmd_user,
     cmd_account, cmd_search, cmd_report, cmd_export, cmd_backup, cmd_check,
     cmd_queue, cmd_next, cmd_release, cmd_log, cmd_rescore, cmd_pin,
-    cmd_assign, cmd_resolve, cmd_plan, cmd_weights, cmd_rules;
+    cmd_assign, cmd_resolve, cmd_plan, cmd_weights, cmd_rules, cmd_script,
+    cmd_strategy, cmd_outbox;
 
 /* Runs a supervisor's action on the account named by text, printing the
  * error; returns the exit code. */
@@ -87,6 +88,11 @@ int cli_account(struct cli *cli, const char *text, struct cb_account_ref *out);
 /* Prints an account as users write it: PORTFOLIO/ID. */
 const char *cli_account_name(const struct cb_account_ref *a, char *buf,
     size_t size);
+
+/* Reads a whole text file a person wrote (a rule pack, a script, a
+ * strategy): UTF-8, at most 256 KiB.  NULL, with the error printed, on
+ * failure; else free() the result. */
+char *cli_read_text(const char *path, size_t *size);
 
 /* Closes what cli_open() opened. */
 void cli_close(struct cli *cli);

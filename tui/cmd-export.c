@@ -82,15 +82,18 @@ static int export_run(struct cli *cli, int argc, char **argv)
 
 const struct cli_command cmd_export = {
 	.name = "export",
-	.usage = "export accounts|invoices|payments|events [--since D] "
+	.usage = "export accounts|invoices|payments|events|placements [--since D] "
 	    "[--encoding E] FILE",
-	.summary = N_("write accounts, invoices, payments or events as CSV"),
+	.summary = N_("write accounts, invoices, payments, events or placements "
+	    "as CSV"),
 	.help = N_("  --encoding E  write in this encoding (e.g. WINDOWS-1252 for "
 	    "Excel);\n"
 	    "                default UTF-8\n"
 	    "  --since D     events: from this day on (UTC)\n\n"
 	    "FILE '-' is the standard output.  Each file can be imported "
 	    "again:\n"
-	    "accounts as debtors, invoices as invoices, payments as payments.\n"),
+	    "accounts as debtors, invoices as invoices, payments as payments.\n"
+	    "placements: the accounts strategies placed with an agency, with\n"
+	    "their balance and the agency, for the agency to import.\n"),
 	.run = export_run,
 };

@@ -7,6 +7,7 @@
 #include "error.h"
 #include "format.h"
 #include "queue.h"
+#include "script.h"
 
 /* Says why the debtor's rule pack refused the call, and until when. */
 static void refused(struct cli *cli, const struct cb_account_ref *a,
@@ -33,9 +34,13 @@ static int log_run(struct cli *cli, int argc, char **argv)
 		{ "every", required_argument, NULL, 'e' },
 		{ "phone", required_argument, NULL, 'p' },
 		{ "note", required_argument, NULL, 'n' },
+		{ "script", required_argument, NULL, 's' },
+		{ "path", required_argument, NULL, 'w' },
+		{ "answer", required_argument, NULL, 'q' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cb_log_request req = { 0 };
+	const char *answers[CB_SCRIPT_STEPS_MAX];
 	struct cb_account_ref a;
 	const char *why = NULL;
 	int c;
@@ -49,12 +54,20 @@ static int log_run(struct cli *cli, int argc, char **argv)
 		case 'e': req.every_days = atoi(optarg); break;
 		case 'p': req.phone = optarg; break;
 		case 'n': req.note = optarg; break;
+		case 's': req.script = optarg; break;
+		case 'w': req.path = optarg; break;
+		case 'q':
+			if (req.nanswers == CB_SCRIPT_STEPS_MAX || !strchr(optarg, '='))
+				return cli_usage(&cmd_log);
+			answers[req.nanswers++] = optarg;
+			break;
 		default: return cli_usage(&cmd_log);
 		}
 	}
 	if (argc - optind != 2)
 		return cli_usage(&cmd_log);
 	req.code = argv[optind + 1];
+	req.answers = answers;
 	int rc = cli_open(cli);
 	if (rc != EXIT_DONE)
 		return rc;
@@ -79,7 +92,8 @@ static int log_run(struct cli *cli, int argc, char **argv)
 const struct cli_command cmd_log = {
 	.name = "log",
 	.usage = "log ACCOUNT CODE [--amount A] [--date D] [--at TIME] "
-	    "[--anyone] [--installments N] [--every DAYS] [--phone P] [--note T]",
+	    "[--anyone] [--installments N] [--every DAYS] [--phone P] [--note T] "
+	    "[--script ID[:VERSION] [--path STEPS] [--answer KEY=VALUE]...]",
 	.summary = N_("log the outcome of a call (the account is released)"),
 	.help = N_("  --amount A   PTP, PLAN: the amount promised\n"
 	    "  --date D     PTP, PLAN: the day it is promised for\n"
@@ -88,7 +102,10 @@ const struct cli_command cmd_log = {
 	    "  --installments N  PLAN: the amount in N installments (2 to 120)\n"
 	    "  --every DAYS      PLAN: days between installments (default 30)\n"
 	    "  --phone P    the number called (WN, DC mark it bad)\n"
-	    "  --note T     a note\n\n"
+	    "  --note T     a note\n"
+	    "  --script ID[:VERSION]  the call script read (doc/scripts.md)\n"
+	    "  --path STEPS the script's steps taken: identify>disclose>promise\n"
+	    "  --answer KEY=VALUE     an answer to one of its questions\n\n"
 	    "Codes: PTP promise to pay, PAID says it is paid, RPC right party,\n"
 	    "RTP refuses to pay, DSP dispute, CB callback, PLAN payment plan,\n"
 	    "LM left a message, NA no answer, BZ busy, WPC third party,\n"

@@ -11,8 +11,6 @@
 #include "rules.h"
 #include "text.h"
 
-#define PACK_FILE_MAX (256 * 1024)
-
 /* "mon-sat" from the bits of the days, or a list ("mon,wed,fri"). */
 static void days_text(unsigned days, char *out, size_t size)
 {
@@ -174,40 +172,11 @@ static int rules_show(struct cli *cli, const char *code)
 	return rc;
 }
 
-/* Reads a whole pack file; NULL (with the error printed) on failure. */
-static char *read_pack(const char *path, size_t *size)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = malloc(PACK_FILE_MAX + 1);
-	if (f == NULL || buf == NULL) {
-		cli_error("%s: %s", path, strerror(f ? ENOMEM : errno));
-		if (f)
-			fclose(f);
-		free(buf);
-		return NULL;
-	}
-	*size = fread(buf, 1, PACK_FILE_MAX + 1, f);
-	bool bad = ferror(f) || *size > PACK_FILE_MAX;
-	fclose(f);
-	if (bad) {
-		cli_error(_("%s: not readable, or larger than %d KiB"), path,
-		    PACK_FILE_MAX / 1024);
-		free(buf);
-		return NULL;
-	}
-	if (!cb_text_valid_utf8(buf, *size)) {
-		cli_error(_("%s: not UTF-8 text"), path);
-		free(buf);
-		return NULL;
-	}
-	return buf;
-}
-
 static int rules_load(struct cli *cli, const char *path)
 {
 	char why[512];
 	size_t size;
-	char *text = read_pack(path, &size);
+	char *text = cli_read_text(path, &size);
 	if (text == NULL)
 		return EXIT_INPUT;
 	int rc = cb_rules_load(&cli->session, text, size, path, why, sizeof why);

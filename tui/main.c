@@ -18,6 +18,7 @@ static const struct cli_command *const commands[] = {
 	&cmd_init, &cmd_demo, &cmd_import, &cmd_account, &cmd_search,
 	&cmd_queue, &cmd_next, &cmd_release, &cmd_log, &cmd_rescore,
 	&cmd_pin, &cmd_assign, &cmd_resolve, &cmd_plan, &cmd_weights, &cmd_rules,
+	&cmd_script, &cmd_strategy, &cmd_outbox,
 	&cmd_report, &cmd_user, &cmd_export, &cmd_backup, &cmd_check,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -6,6 +6,7 @@
 now="2026-03-02 10:00-03:00"
 cbn init >/dev/null
 anytime
+no_strategy
 cbn user add ag.uno --role agent >/dev/null
 cat > "$T/d.csv" <<'CSV'
 debtor_id,name,segment,phone

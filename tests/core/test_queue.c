@@ -16,6 +16,8 @@
 #include "rules.h"
 
 #include "error.h"
+#include "library.h"
+#include "library.h"
 #include "event.h"
 #include "store_fixture.h"
 #include "ledger.h"
@@ -63,6 +65,8 @@ static void add_user(struct cb_session *admin, const char *login,
 	cr_assert_eq(rc, CB_OK, "add %s: %s", login, cb_strerror(rc));
 }
 
+static const char no_steps[] = "strategy default\nname Tests: no steps\n";
+
 static void setup(void)
 {
 	struct cb_session admin;
@@ -87,6 +91,13 @@ static void setup(void)
 	rc = cb_rules_load(&admin, anytime, sizeof anytime - 1, "anytime", why,
 	    sizeof why);
 	cr_assert_eq(rc, CB_OK, "rules: %s", why);
+	/* ... and with a default strategy that has no steps, so that the
+	 * strategy tier stays empty unless a test loads one. */
+	char id[CB_SCRIPT_ID_MAX + 1];
+	int version;
+	rc = cb_library_load(&admin, CB_BOOK_STRATEGY, no_steps,
+	    sizeof no_steps - 1, "no-steps", why, sizeof why, id, &version);
+	cr_assert_eq(rc, CB_OK, "strategy: %s", why);
 	rtxn = NULL;
 }
 

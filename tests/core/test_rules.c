@@ -20,6 +20,7 @@
 #include "error.h"
 #include "outcome.h"
 #include "pack.h"
+#include "shipped.h"
 #include "store_fixture.h"
 #include "user.h"
 #include "work.h"
@@ -119,9 +120,9 @@ static const struct cb_portfolio argentina = { .code = "ar", .name = "AR",
 /* A work record with no contacts. */
 static struct cb_work no_contacts(void)
 {
-	return (struct cb_work){ .portfolio = "default", .debtor = "11111111-1",
-		.promise_due = CB_DAY_NONE, .broken_on = CB_DAY_NONE,
-		.phones = -1, .good_phones = -1 };
+	struct cb_work w;
+	cb_work_fresh(&w, "default", "11111111-1");
+	return w;
 }
 
 /* The index in cb_outcomes[] of a code. */
@@ -206,8 +207,8 @@ static struct cb_pack parsed(const char *text)
 /* The text of the shipped pack of a code, and the pack. */
 static const char *shipped_text(const char *code)
 {
-	for (const struct cb_shipped_pack *s = cb_shipped_packs; s->text; s++)
-		if (strcmp(s->code, code) == 0)
+	for (const struct cb_shipped *s = cb_shipped_packs; s->text; s++)
+		if (strcmp(s->name, code) == 0)
 			return s->text;
 	cr_assert_fail("no shipped pack %s", code);
 	abort();
@@ -315,11 +316,11 @@ static const struct expected_pack expected_packs[] = {
 Test(parse, every_shipped_pack_has_the_designed_window_and_limits)
 {
 	size_t n = 0;
-	for (const struct cb_shipped_pack *s = cb_shipped_packs; s->text; s++, n++) {
-		cr_assert_lt(n, 5, "more shipped packs than expected: %s", s->code);
+	for (const struct cb_shipped *s = cb_shipped_packs; s->text; s++, n++) {
+		cr_assert_lt(n, 5, "more shipped packs than expected: %s", s->name);
 		const struct expected_pack *e = &expected_packs[n];
 		struct cb_pack p = parsed(s->text);
-		cr_expect_str_eq(s->code, e->code);
+		cr_expect_str_eq(s->name, e->code);
 		cr_expect_str_eq(p.code, e->code);
 		cr_expect_str_eq(p.countries, e->code);
 		cr_expect_eq(p.days, e->days, "%s", e->code);

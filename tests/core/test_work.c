@@ -5,6 +5,7 @@
 #include "work.h"
 
 #include "error.h"
+#include "library.h"
 #include "store_fixture.h"
 #include "ledger.h"
 #include "model.h"
@@ -35,6 +36,17 @@ static void setup(void)
 	cr_assert_eq(rc, CB_OK, "create: %s", cb_strerror(rc));
 	rc = cb_store_write(store, put_portfolios, NULL);
 	cr_assert_eq(rc, CB_OK, "portfolios: %s", cb_strerror(rc));
+	/* The tiers are tested with a default strategy that has no steps
+	 * (test_strategy.c tests the strategy tier). */
+	static const char no_steps[] = "strategy default\nname no steps\n";
+	struct cb_session admin;
+	char why[200], id[CB_SCRIPT_ID_MAX + 1];
+	int version;
+	cr_assert_eq(cb_user_first_admin(store, "root", "Admin", NOW), CB_OK);
+	cr_assert_eq(cb_session_open(store, "root", NULL, &NOW, &admin), CB_OK);
+	rc = cb_library_load(&admin, CB_BOOK_STRATEGY, no_steps,
+	    sizeof no_steps - 1, "no-steps", why, sizeof why, id, &version);
+	cr_assert_eq(rc, CB_OK, "strategy: %s", why);
 	rtxn = NULL;
 }
 
@@ -42,9 +54,9 @@ TestSuite(work, .init = setup, .fini = teardown);
 
 static struct cb_work fresh_work(const char *portfolio, const char *debtor)
 {
-	return (struct cb_work){ .portfolio = portfolio, .debtor = debtor,
-		.promise_due = CB_DAY_NONE, .broken_on = CB_DAY_NONE,
-		.tier = CB_TIER_NONE, .phones = -1, .good_phones = -1 };
+	struct cb_work w;
+	cb_work_fresh(&w, portfolio, debtor);
+	return w;
 }
 
 static struct cb_account account_of(const char *portfolio, const char *debtor,
