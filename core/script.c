@@ -70,6 +70,7 @@ static int say_add(struct parse *ps, struct cb_script_step *st,
 {
 	size_t n = strlen(text);
 	if (st->say == NULL) {
+		st->say_line = ps->l.line;
 		st->say = pool_dup(ps, text);
 	} else if (st->say == ps->last &&
 	    ps->pool_size - ps->pool_used >= n + 1) {
@@ -151,13 +152,16 @@ static bool asked(const char *key, size_t len, void *arg)
 }
 
 /* Checks the variables of a text: each known, or the answer to a question
- * of the script. */
+ * of the script.  A text of several lines starts at line; the fault is
+ * reported on its own line. */
 static int check_variables(struct parse *ps, const char *text, unsigned line)
 {
 	size_t len;
 	const char *bad = cb_render_unknown(text, asked, ps->sc, &len);
 	if (bad == NULL)
 		return CB_OK;
+	for (const char *p = text; p < bad; p++)
+		line += *p == '\n';
 	if (len == 0)
 		return cb_lines_fail_at(&ps->l, line, "'{' without '}'");
 	if (len > 7 && memcmp(bad, "answer.", 7) == 0)
@@ -475,7 +479,8 @@ static int check_texts(struct parse *ps)
 	const struct cb_script *sc = ps->sc;
 	for (size_t i = 0; i < sc->nsteps; i++) {
 		const struct cb_script_step *st = &sc->steps[i];
-		int rc = st->say ? check_variables(ps, st->say, st->line) : CB_OK;
+		int rc = st->say ? check_variables(ps, st->say, st->say_line)
+		                 : CB_OK;
 		for (size_t j = 0; rc == CB_OK && j < st->nasks; j++)
 			rc = check_variables(ps, st->asks[j].prompt,
 			    st->asks[j].line);

@@ -62,6 +62,7 @@ struct cb_script_step {
 	unsigned line;
 	bool mandatory;
 	const char *say;   /* lines joined by '\n'; NULL: nothing to say */
+	unsigned say_line; /* of its first line */
 	size_t nasks, noptions;
 	struct cb_script_ask asks[CB_SCRIPT_ASKS_MAX];
 	struct cb_script_option options[CB_SCRIPT_OPTIONS_MAX + 1];
