@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "error.h"
+#include "library.h"
 #include "event.h"
 #include "ledger.h"
 #include "model.h"
@@ -111,10 +112,11 @@ static void rules_fault(const char *text, void *arg)
 	fault(arg, "%s", text);
 }
 
-/* The packs loaded into the database still parse. */
+/* The packs, scripts and strategies stored in the database still parse. */
 static int check_rules(struct check *c)
 {
-	return cb_rules_verify(c->txn, rules_fault, c);
+	int rc = cb_rules_verify(c->txn, rules_fault, c);
+	return rc == CB_OK ? cb_library_verify(c->txn, rules_fault, c) : rc;
 }
 
 /* The indexes hold no more entries than the records they index. */

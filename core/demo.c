@@ -271,6 +271,7 @@ static int make_history(struct demo *d, struct cb_txn *txn,
 	w.debtor = id;
 	w.attempts = (uint32_t)calls;
 	w.last_attempt = last;
+	w.attempt_day = (cb_day)(last / 86400); /* near enough for a demo */
 	struct cb_account a;
 	struct cb_weights weights;
 	if ((rc = cb_weights_get(txn, &weights)) == CB_OK &&

@@ -394,6 +394,7 @@ int cb_script_facts_read(struct cb_txn *txn, const char *portfolio,
  * stored text differs. */
 #define STRATEGIES_MAX 32
 static struct {
+	uint64_t serial; /* the transaction it was last found right under */
 	size_t n;
 	char *text[STRATEGIES_MAX];
 	size_t size[STRATEGIES_MAX];
@@ -460,12 +461,16 @@ const struct cb_strategy *cb_strategy_for(struct cb_txn *txn,
     const char *portfolio)
 {
 	struct scan sc = { 0, true, false };
-	if (cb_library_each(txn, CB_BOOK_STRATEGY, scan_same, &sc) != CB_OK)
-		return NULL;
-	if (!sc.same || sc.n != cache.n) {
-		cache_clear();
-		if (cb_library_each(txn, CB_BOOK_STRATEGY, scan_keep, &sc) != CB_OK)
+	if (cache.serial != cb_txn_serial(txn)) {
+		if (cb_library_each(txn, CB_BOOK_STRATEGY, scan_same, &sc) != CB_OK)
+			return NULL;
+		if (!sc.same || sc.n != cache.n) {
 			cache_clear();
+			if (cb_library_each(txn, CB_BOOK_STRATEGY, scan_keep,
+			    &sc) != CB_OK)
+				cache_clear();
+		}
+		cache.serial = cb_txn_serial(txn);
 	}
 	const struct cb_strategy *any = NULL;
 	for (size_t i = 0; i < cache.n; i++) {
@@ -478,4 +483,38 @@ const struct cb_strategy *cb_strategy_for(struct cb_txn *txn,
 			any = st;
 	}
 	return any;
+}
+
+int cb_library_verify(struct cb_txn *txn,
+    void (*fault)(const char *text, void *arg), void *arg)
+{
+	struct cb_cursor *c = NULL;
+	struct cb_val k, v;
+	int rc = cb_cursor_open(txn, CB_T_LIBRARY, &c);
+	for (rc = rc == CB_OK ? cb_cursor_seek(c, (struct cb_val){ "", 0 }, &k,
+	    &v) : rc; rc == CB_OK; rc = cb_cursor_next(c, &k, &v)) {
+		char why[512], text[600], id[CB_SCRIPT_ID_MAX + 1];
+		const char *kid;
+		int version;
+		enum cb_book book = CB_BOOK_SCRIPT;
+		bool ok = key_split(k, book, &kid, &version) ||
+		    key_split(k, book = CB_BOOK_STRATEGY, &kid, &version);
+		if (!ok) {
+			fault("a key of the library table is malformed", arg);
+			continue;
+		}
+		if (book_parse(book, v.data, v.size, kid, id, why,
+		    sizeof why) != CB_OK) {
+			snprintf(text, sizeof text, "%s %s version %d: %s",
+			    book_names[book], kid, version, why);
+			fault(text, arg);
+		} else if (strcmp(id, kid) != 0) {
+			snprintf(text, sizeof text, "%s %s version %d holds %s",
+			    book_names[book], kid, version, id);
+			fault(text, arg);
+		}
+	}
+	if (c)
+		cb_cursor_close(&c);
+	return rc == CB_ERR_NOTHING || rc == CB_ERR_NOTFOUND ? CB_OK : rc;
 }

@@ -44,6 +44,11 @@ int cb_library_each(struct cb_txn *txn, enum cb_book book,
  * (a new database; the migration to schema 4). */
 int cb_library_install_shipped(struct cb_txn *txn);
 
+/* Checks that every stored version parses and holds the id it is kept
+ * under; calls fault(text, arg) for each that does not. */
+int cb_library_verify(struct cb_txn *txn,
+    void (*fault)(const char *text, void *arg), void *arg);
+
 /* Reads and parses a stored script (version 0: the latest). */
 int cb_script_get(struct cb_txn *txn, const char *id, int version,
     struct cb_script **out, int *version_out);

@@ -90,7 +90,8 @@ static void file_word(const char *s, char *out, size_t size)
 	out[n] = '\0';
 }
 
-/* Writes text to path whole and on disk, through a temporary file. */
+/* Writes text to path whole, through a temporary file.  It reaches the
+ * disk with the rest of its batch (batch_end). */
 static int file_write(const char *path, const char *text, size_t len)
 {
 	char tmp[4200];
@@ -98,7 +99,7 @@ static int file_write(const char *path, const char *text, size_t len)
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
 	if (fd < 0)
 		return CB_ERR_IO;
-	bool ok = write(fd, text, len) == (ssize_t)len && fsync(fd) == 0;
+	bool ok = write(fd, text, len) == (ssize_t)len;
 	ok &= close(fd) == 0;
 	if (!ok || rename(tmp, path) != 0) {
 		unlink(tmp);
@@ -343,6 +344,21 @@ static int batch_start(struct cb_txn *txn, struct outbox *o)
 	return rc == CB_OK ? cb_weights_get(txn, &o->weights) : rc;
 }
 
+/* The files of a batch reach the disk before its events are committed:
+ * one sync of the outbox's file system for them all. */
+static int batch_end(struct cb_txn *txn, void *arg)
+{
+	struct outbox *o = arg;
+	(void)txn;
+	if (o->nfiles == 0)
+		return CB_OK;
+	int fd = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	bool ok = fd >= 0 && syncfs(fd) == 0;
+	if (fd >= 0)
+		close(fd);
+	return ok ? CB_OK : CB_ERR_IO;
+}
+
 static int outbox_account(struct cb_txn *txn, const struct cb_account_ref *ref,
     void *arg)
 {
@@ -427,7 +443,8 @@ int cb_outbox_run(struct cb_session *s, const char *dir, const char *from,
 		return CB_ERR_PERM;
 	if (mkdir(dir, 0750) != 0 && errno != EEXIST)
 		return CB_ERR_IO;
-	int rc = cb_accounts_batched(s, outbox_account, &o, batch_done, &o);
+	int rc = cb_accounts_batched(s, outbox_account, batch_end, &o,
+	    batch_done, &o);
 	cb_rules_close(&o.rules);
 	free(o.files);
 	*out = o.total;

@@ -478,7 +478,7 @@ struct log_job {
 	struct cb_script_facts facts;
 	struct cb_run run;
 	char script_version[12], path[CB_RUN_PATH_MAX * (CB_SCRIPT_ID_MAX + 1)];
-	char answer_keys[CB_SCRIPT_STEPS_MAX][CB_SCRIPT_KEY_MAX + 8];
+	char answer_keys[CB_RUN_ANSWERS_MAX][CB_SCRIPT_KEY_MAX + 8];
 };
 
 /* Why a script's walk did not fit the outcome: outlives cb_queue_log(),
@@ -703,6 +703,7 @@ static void log_effect(struct cb_work *w, const struct log_job *j)
 	if (o->kind != CB_OUTCOME_STOP) {
 		w->attempts++;
 		w->last_attempt = now;
+		w->attempt_day = j->today;
 		cb_work_add_contact(w, now, CB_CHANNEL_CALL,
 		    (unsigned)(o - cb_outcomes));
 	}
@@ -1066,7 +1067,7 @@ int cb_rescore(struct cb_session *s,
 {
 	if (!cb_may(s->role, CB_DO_SUPERVISE))
 		return CB_ERR_PERM;
-	return cb_accounts_batched(s, rescore_account, s, progress, arg);
+	return cb_accounts_batched(s, rescore_account, NULL, s, progress, arg);
 }
 
 /* ---- Every account, a batch at a time --------------------------------- */
@@ -1074,6 +1075,7 @@ int cb_rescore(struct cb_session *s,
 struct batches {
 	struct cb_session *s;
 	int (*fn)(struct cb_txn *txn, const struct cb_account_ref *a, void *arg);
+	int (*end)(struct cb_txn *txn, void *arg);
 	void *arg;
 	struct cb_account_ref batch[RESCORE_BATCH];
 	int n;
@@ -1086,7 +1088,7 @@ static int batch_txn(struct cb_txn *txn, void *arg)
 	int rc = b->fn(txn, NULL, b->arg);
 	for (int i = 0; i < b->n && rc == CB_OK; i++)
 		rc = b->fn(txn, &b->batch[i], b->arg);
-	return rc;
+	return rc == CB_OK && b->end ? b->end(txn, b->arg) : rc;
 }
 
 /* Copies the next batch of account names, after the last one done. */
@@ -1125,8 +1127,8 @@ static int next_batch(struct cb_session *s, struct batches *b)
 
 int cb_accounts_batched(struct cb_session *s,
     int (*fn)(struct cb_txn *txn, const struct cb_account_ref *a, void *arg),
-    void *arg, void (*progress)(uint64_t done, uint64_t total, void *arg),
-    void *parg)
+    int (*end)(struct cb_txn *txn, void *arg), void *arg,
+    void (*progress)(uint64_t done, uint64_t total, void *arg), void *parg)
 {
 	struct batches *b = calloc(1, sizeof *b);
 	struct cb_txn *txn;
@@ -1135,6 +1137,7 @@ int cb_accounts_batched(struct cb_session *s,
 		return CB_ERR_NOMEM;
 	b->s = s;
 	b->fn = fn;
+	b->end = end;
 	b->arg = arg;
 	int rc = cb_store_read(s->store, &txn);
 	if (rc == CB_OK) {

@@ -128,11 +128,12 @@ int cb_rescore(struct cb_session *s,
  * Calls fn for every account, in key order, in write transactions of a few
  * hundred accounts each, so that agents can claim meanwhile.  fn(txn,
  * NULL, arg) starts each transaction, which may run again from its start
- * when the map grows; progress(done, total, parg) follows each commit.
+ * when the map grows; end(txn, arg) (may be NULL) closes it before it is
+ * committed; progress(done, total, parg) follows each commit.
  */
 int cb_accounts_batched(struct cb_session *s,
     int (*fn)(struct cb_txn *txn, const struct cb_account_ref *a, void *arg),
-    void *arg, void (*progress)(uint64_t done, uint64_t total, void *arg),
-    void *parg);
+    int (*end)(struct cb_txn *txn, void *arg), void *arg,
+    void (*progress)(uint64_t done, uint64_t total, void *arg), void *parg);
 
 #endif

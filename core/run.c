@@ -244,6 +244,8 @@ int cb_run_answer(struct cb_run *r, const char *key, const char *text,
 	size_t i = 0;
 	while (i < r->nanswers && strcmp(r->answers[i].key, key) != 0)
 		i++;
+	if (i == CB_RUN_ANSWERS_MAX)
+		return cb_bad_input(why, "too many answers for one call");
 	if (i == r->nanswers)
 		snprintf(r->answers[r->nanswers++].key, CB_SCRIPT_KEY_MAX + 1,
 		    "%s", key);

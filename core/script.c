@@ -44,7 +44,7 @@ struct parse {
 	struct cb_lines l;
 	struct cb_script *sc;
 	size_t pool_used, pool_size;
-	char *last;       /* the last string taken from the pool */
+	char *says[CB_SCRIPT_STEPS_MAX]; /* each step's text as it is read */
 	/* Option targets by name until every step is known. */
 	const char *target[CB_SCRIPT_STEPS_MAX][CB_SCRIPT_OPTIONS_MAX + 1];
 	bool seen_script, seen_language;
@@ -60,33 +60,36 @@ static char *pool_dup(struct parse *ps, const char *s)
 	char *p = ps->sc->pool + ps->pool_used;
 	memcpy(p, s, n);
 	ps->pool_used += n;
-	return ps->last = p;
+	return p;
 }
 
-/* Adds a line to a step's text: in place when it was the last string
- * taken, else as a new copy. */
+/* Adds a line to a step's text, kept apart until the whole script is
+ * read (say_finish), since other lines of the step may come between. */
 static int say_add(struct parse *ps, struct cb_script_step *st,
     const char *text)
 {
-	size_t n = strlen(text);
-	if (st->say == NULL) {
+	size_t at = (size_t)(st - ps->sc->steps), n = strlen(text);
+	size_t old = ps->says[at] ? strlen(ps->says[at]) + 1 : 0;
+	char *grown = realloc(ps->says[at], old + n + 1);
+	if (grown == NULL)
+		return CB_ERR_NOMEM;
+	if (old)
+		grown[old - 1] = '\n';
+	else
 		st->say_line = ps->l.line;
-		st->say = pool_dup(ps, text);
-	} else if (st->say == ps->last &&
-	    ps->pool_size - ps->pool_used >= n + 1) {
-		char *end = ps->sc->pool + ps->pool_used - 1;
-		*end = '\n';
-		memcpy(end + 1, text, n + 1);
-		ps->pool_used += n + 1;
-	} else {
-		char *joined = malloc(strlen(st->say) + n + 2);
-		if (joined == NULL)
-			return CB_ERR_NOMEM;
-		sprintf(joined, "%s\n%s", st->say, text);
-		st->say = pool_dup(ps, joined);
-		free(joined);
-	}
-	return st->say ? CB_OK : cb_lines_fail(&ps->l, "the script is too long");
+	memcpy(grown + old, text, n + 1);
+	ps->says[at] = grown;
+	return CB_OK;
+}
+
+/* Moves the steps' texts into the script's pool. */
+static int say_finish(struct parse *ps)
+{
+	for (size_t i = 0; i < ps->sc->nsteps; i++)
+		if (ps->says[i] &&
+		    (ps->sc->steps[i].say = pool_dup(ps, ps->says[i])) == NULL)
+			return cb_lines_fail(&ps->l, "the script is too long");
+	return CB_OK;
 }
 
 bool cb_script_id_ok(const char *id)
@@ -520,7 +523,8 @@ int cb_script_parse(const char *text, size_t size, const char *name,
 		rc = cb_lines_fail(&ps->l, "no 'language es|en' line");
 	else if (sc->nsteps == 0)
 		rc = cb_lines_fail(&ps->l, "no step");
-	else if ((rc = resolve_targets(ps)) == CB_OK &&
+	else if ((rc = say_finish(ps)) == CB_OK &&
+	    (rc = resolve_targets(ps)) == CB_OK &&
 	    (rc = check_graph(ps)) == CB_OK)
 		rc = check_texts(ps);
 	if (rc == CB_OK && sc->name == NULL)
@@ -530,6 +534,8 @@ done:
 		*out = sc;
 	else
 		cb_script_free(&sc);
+	for (size_t i = 0; ps && i < CB_SCRIPT_STEPS_MAX; i++)
+		free(ps->says[i]);
 	free(ps);
 	return rc;
 }

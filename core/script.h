@@ -34,6 +34,7 @@
 #define CB_SCRIPT_KEY_MAX 24     /* bytes of an answer's key */
 #define CB_RUN_PATH_MAX 64       /* steps of one walk */
 #define CB_ANSWER_MAX 160        /* bytes of one answer */
+#define CB_RUN_ANSWERS_MAX 64    /* answers of one walk */
 
 enum cb_answer_type {
 	CB_ANSWER_CHOICE, /* one of the words listed */
@@ -164,7 +165,7 @@ struct cb_run {
 		char key[CB_SCRIPT_KEY_MAX + 1];
 		char value[CB_ANSWER_MAX]; /* stored form: amounts in minor
 		                            * units, days YYYY-MM-DD */
-	} answers[CB_SCRIPT_STEPS_MAX];
+	} answers[CB_RUN_ANSWERS_MAX];
 };
 
 void cb_run_start(struct cb_run *r, const struct cb_script *sc,

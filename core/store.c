@@ -52,7 +52,11 @@ struct cb_store {
 struct cb_txn {
 	MDB_txn *txn;
 	struct cb_store *store;
+	uint64_t serial; /* cb_txn_serial() */
 };
+
+/* The transactions begun by this process, counted. */
+static uint64_t txn_count;
 
 struct cb_cursor {
 	MDB_cursor *cur;
@@ -166,7 +170,7 @@ static int attach(struct cb_store *s, int creating)
 		return rc;
 	rc = creating ? CB_ERR_NOTFOUND : open_tables(s, txn, 0);
 	if (rc == CB_OK) {
-		struct cb_txn t = { txn, s };
+		struct cb_txn t = { txn, s, ++txn_count };
 		rc = cb_meta_get_int(&t, "schema", &version);
 	}
 	if (rc == CB_OK) {
@@ -257,6 +261,7 @@ int cb_store_read(struct cb_store *store, struct cb_txn **out)
 	if (t == NULL)
 		return CB_ERR_NOMEM;
 	t->store = store;
+	t->serial = ++txn_count;
 	int rc = txn_begin(store, MDB_RDONLY, &t->txn);
 	if (rc != CB_OK) {
 		free(t);
@@ -280,6 +285,11 @@ struct cb_store *cb_txn_store(struct cb_txn *txn)
 	return txn->store;
 }
 
+uint64_t cb_txn_serial(const struct cb_txn *txn)
+{
+	return txn->serial;
+}
+
 /* Doubles the map after MDB_MAP_FULL; no transaction may be open. */
 static int grow_map(struct cb_store *s)
 {
@@ -295,7 +305,7 @@ int cb_store_write(struct cb_store *store,
     int (*fn)(struct cb_txn *txn, void *arg), void *arg)
 {
 	for (;;) {
-		struct cb_txn t = { NULL, store };
+		struct cb_txn t = { NULL, store, ++txn_count };
 		int rc = txn_begin(store, 0, &t.txn);
 		if (rc != CB_OK)
 			return rc;

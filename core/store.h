@@ -81,6 +81,10 @@ void cb_txn_end(struct cb_txn **txn);
 /* The store a transaction belongs to. */
 struct cb_store *cb_txn_store(struct cb_txn *txn);
 
+/* A number no other transaction of this process has had: what was read
+ * under one serial holds for all its reads (a snapshot). */
+uint64_t cb_txn_serial(const struct cb_txn *txn);
+
 /* Reads key from table.  Returns CB_OK with *val pointing into the map
  * (valid until the transaction ends), or CB_ERR_NOTFOUND. */
 int cb_get(struct cb_txn *txn, enum cb_table table, struct cb_val key,

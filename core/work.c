@@ -19,7 +19,8 @@ enum {
 	WK_LAST_CONTACT, WK_ATTEMPTS, WK_PINNED, WK_ASSIGNED, WK_TIER, WK_SCORE,
 	WK_CALLBACK_AT, WK_CALLBACK_AGENT, WK_CALLBACK_ANYONE, WK_PROMISE_DUE,
 	WK_BROKEN_ON, WK_PLAN_WAITING, WK_PHONES, WK_GOOD_PHONES, WK_CLAIMED_AT,
-	WK_CONTACT, WK_STEP_DAY, WK_STEP, WK_CYCLE, WK_DONE, WK_AGENCY
+	WK_CONTACT, WK_STEP_DAY, WK_STEP, WK_CYCLE, WK_DONE, WK_AGENCY,
+	WK_ATTEMPT_DAY
 };
 
 /* A contact is one integer: its time, then 3 bits of channel and 5 of
@@ -218,6 +219,7 @@ static int work_decode(struct cb_val key, struct cb_val val, struct cb_work *w)
 				w->done[w->ndone++] = (int32_t)f.i;
 			break;
 		case WK_AGENCY: w->agency = cb_rec_field_text(&f); break;
+		case WK_ATTEMPT_DAY: w->attempt_day = (cb_day)f.i; break;
 		}
 	}
 	(void)key;
@@ -232,7 +234,7 @@ void cb_work_fresh(struct cb_work *w, const char *portfolio,
 	w->debtor = debtor;
 	w->tier = CB_TIER_NONE;
 	w->promise_due = w->broken_on = CB_DAY_NONE;
-	w->step_day = w->cycle = CB_DAY_NONE;
+	w->step_day = w->cycle = w->attempt_day = CB_DAY_NONE;
 	w->phones = w->good_phones = -1;
 }
 
@@ -414,6 +416,8 @@ static void work_encode(struct cb_rec *rec, const struct cb_work *w)
 	for (size_t i = 0; i < w->ndone; i++)
 		cb_rec_int(rec, WK_DONE, w->done[i]);
 	cb_rec_text(rec, WK_AGENCY, w->agency);
+	if (w->attempt_day != CB_DAY_NONE)
+		cb_rec_int(rec, WK_ATTEMPT_DAY, w->attempt_day);
 }
 
 /* The call step of the account's strategy that is due: the step reached,
@@ -423,7 +427,6 @@ static void strategy_step(struct cb_txn *txn, const struct cb_portfolio *p,
 {
 	const struct cb_strategy *st;
 	const struct cb_strategy_step *s = NULL;
-	cb_day attempted;
 	w->step = NULL;
 	w->step_day = CB_DAY_NONE;
 	if (a->oldest_due == CB_DAY_NONE || a->balance <= 0 ||
@@ -433,8 +436,8 @@ static void strategy_step(struct cb_txn *txn, const struct cb_portfolio *p,
 	    cb_currency_find(p->currency));
 	if (s == NULL)
 		return;
-	if (w->last_attempt && cb_tz_today(w->last_attempt, p->timezone,
-	    &attempted) == CB_OK && attempted >= a->oldest_due + s->day)
+	if (w->attempt_day != CB_DAY_NONE &&
+	    w->attempt_day >= a->oldest_due + s->day)
 		return;
 	w->step = s->name;
 	w->step_day = a->oldest_due + s->day;

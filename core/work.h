@@ -59,6 +59,7 @@ struct cb_work {
 	const char *holder;   /* the agent holding it, or NULL */
 	time_t lease_until;   /* the holder's lease ends */
 	time_t last_attempt;  /* 0: never */
+	cb_day attempt_day;   /* its day in the portfolio's zone, or NONE */
 	time_t last_contact;  /* a conversation; 0: never */
 	uint32_t attempts;
 	bool pinned;
