@@ -45,6 +45,8 @@ struct parse {
 	struct cb_script *sc;
 	size_t pool_used, pool_size;
 	char *says[CB_SCRIPT_STEPS_MAX]; /* each step's text as it is read */
+	unsigned *say_lines[CB_SCRIPT_STEPS_MAX]; /* and the line of each of
+	                                           * its lines */
 	/* Option targets by name until every step is known. */
 	const char *target[CB_SCRIPT_STEPS_MAX][CB_SCRIPT_OPTIONS_MAX + 1];
 	bool seen_script, seen_language;
@@ -68,8 +70,15 @@ static char *pool_dup(struct parse *ps, const char *s)
 static int say_add(struct parse *ps, struct cb_script_step *st,
     const char *text)
 {
-	size_t at = (size_t)(st - ps->sc->steps), n = strlen(text);
+	size_t at = (size_t)(st - ps->sc->steps), n = strlen(text), count = 0;
 	size_t old = ps->says[at] ? strlen(ps->says[at]) + 1 : 0;
+	for (size_t i = 0; i < old; i++)
+		count += ps->says[at][i] == '\n' || ps->says[at][i] == '\0';
+	unsigned *lines = realloc(ps->say_lines[at], (count + 1) * sizeof *lines);
+	if (lines == NULL)
+		return CB_ERR_NOMEM;
+	lines[count] = ps->l.line;
+	ps->say_lines[at] = lines;
 	char *grown = realloc(ps->says[at], old + n + 1);
 	if (grown == NULL)
 		return CB_ERR_NOMEM;
@@ -155,16 +164,19 @@ static bool asked(const char *key, size_t len, void *arg)
 }
 
 /* Checks the variables of a text: each known, or the answer to a question
- * of the script.  A text of several lines starts at line; the fault is
- * reported on its own line. */
-static int check_variables(struct parse *ps, const char *text, unsigned line)
+ * of the script.  A text of several lines (a step's say lines) gives the
+ * line of each in lines, so that the fault is reported on its own. */
+static int check_variables(struct parse *ps, const char *text, unsigned line,
+    const unsigned *lines)
 {
-	size_t len;
+	size_t len, k = 0;
 	const char *bad = cb_render_unknown(text, asked, ps->sc, &len);
 	if (bad == NULL)
 		return CB_OK;
 	for (const char *p = text; p < bad; p++)
-		line += *p == '\n';
+		k += *p == '\n';
+	if (lines)
+		line = lines[k];
 	if (len == 0)
 		return cb_lines_fail_at(&ps->l, line, "'{' without '}'");
 	if (len > 7 && memcmp(bad, "answer.", 7) == 0)
@@ -482,15 +494,15 @@ static int check_texts(struct parse *ps)
 	const struct cb_script *sc = ps->sc;
 	for (size_t i = 0; i < sc->nsteps; i++) {
 		const struct cb_script_step *st = &sc->steps[i];
-		int rc = st->say ? check_variables(ps, st->say, st->say_line)
-		                 : CB_OK;
+		int rc = st->say ? check_variables(ps, st->say, st->say_line,
+		    ps->say_lines[i]) : CB_OK;
 		for (size_t j = 0; rc == CB_OK && j < st->nasks; j++)
 			rc = check_variables(ps, st->asks[j].prompt,
-			    st->asks[j].line);
+			    st->asks[j].line, NULL);
 		for (size_t j = 0; rc == CB_OK && j < st->noptions; j++)
 			if (st->options[j].label)
 				rc = check_variables(ps, st->options[j].label,
-				    st->options[j].line);
+				    st->options[j].line, NULL);
 		if (rc != CB_OK)
 			return rc;
 	}
@@ -534,8 +546,10 @@ done:
 		*out = sc;
 	else
 		cb_script_free(&sc);
-	for (size_t i = 0; ps && i < CB_SCRIPT_STEPS_MAX; i++)
+	for (size_t i = 0; ps && i < CB_SCRIPT_STEPS_MAX; i++) {
 		free(ps->says[i]);
+		free(ps->say_lines[i]);
+	}
 	free(ps);
 	return rc;
 }
@@ -555,6 +569,8 @@ void cb_script_free(struct cb_script **sc)
 static bool listed(const char *list, const char *word)
 {
 	size_t n = strlen(word);
+	if (n == 0)
+		return false;
 	for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
 		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
 			return true;

@@ -364,6 +364,8 @@ bool cb_strategy_covers(const struct cb_strategy *st, const char *portfolio)
 	if (st->portfolios == NULL)
 		return true;
 	size_t n = strlen(portfolio);
+	if (n == 0)
+		return false;
 	for (const char *p = st->portfolios; (p = strstr(p, portfolio)) != NULL;
 	    p += n)
 		if ((p == st->portfolios || p[-1] == ' ') &&
