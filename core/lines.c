@@ -135,3 +135,38 @@ bool cb_read_int(const char *text, int min, int max, int *out)
 	*out = (int)v;
 	return true;
 }
+
+bool cb_listed(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+	if (n == 0)
+		return false;
+	for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
+int cb_pool_init(struct cb_pool *p, size_t size)
+{
+	/* Every string kept comes from the file, with a NUL each. */
+	p->size = 2 * size + 256;
+	p->used = 0;
+	p->buf = malloc(p->size);
+	return p->buf ? CB_OK : CB_ERR_NOMEM;
+}
+
+char *cb_pool_add(struct cb_pool *p, const char *s, size_t n)
+{
+	if (p->size - p->used < n)
+		return NULL;
+	char *at = p->buf + p->used;
+	memcpy(at, s, n);
+	p->used += n;
+	return at;
+}
+
+char *cb_pool_dup(struct cb_pool *p, const char *s)
+{
+	return cb_pool_add(p, s, strlen(s) + 1);
+}

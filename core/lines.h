@@ -57,4 +57,24 @@ char *cb_rest(char *s);
  * min is negative). */
 bool cb_read_int(const char *text, int min, int max, int *out);
 
+/* True when word is one of the space-separated words of list. */
+bool cb_listed(const char *list, const char *word);
+
+/* The strings kept from a parsed file, copied one after another into one
+ * block sized from the file, so that what is parsed frees at once. */
+struct cb_pool {
+	char *buf;
+	size_t used, size;
+};
+
+/* Makes a pool for the strings of a file of size bytes: CB_ERR_NOMEM. */
+int cb_pool_init(struct cb_pool *p, size_t size);
+
+/* Appends n bytes of s (no NUL is added) and returns where they went, or
+ * NULL when the pool is full. */
+char *cb_pool_add(struct cb_pool *p, const char *s, size_t n);
+
+/* A copy of s with its NUL, or NULL when the pool is full. */
+char *cb_pool_dup(struct cb_pool *p, const char *s);
+
 #endif

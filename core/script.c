@@ -43,7 +43,7 @@ static const struct variable *variable_find(const char *name, size_t len)
 struct parse {
 	struct cb_lines l;
 	struct cb_script *sc;
-	size_t pool_used, pool_size;
+	struct cb_pool pool;
 	char *says[CB_SCRIPT_STEPS_MAX]; /* each step's text as it is read */
 	unsigned *say_lines[CB_SCRIPT_STEPS_MAX]; /* and the line of each of
 	                                           * its lines */
@@ -53,16 +53,9 @@ struct parse {
 	unsigned when_seen; /* bit per kind of `when` line given */
 };
 
-/* A copy of s in the script's pool, or NULL when the pool is full. */
 static char *pool_dup(struct parse *ps, const char *s)
 {
-	size_t n = strlen(s) + 1;
-	if (ps->pool_size - ps->pool_used < n)
-		return NULL;
-	char *p = ps->sc->pool + ps->pool_used;
-	memcpy(p, s, n);
-	ps->pool_used += n;
-	return p;
+	return cb_pool_dup(&ps->pool, s);
 }
 
 /* Adds a line to a step's text, kept apart until the whole script is
@@ -517,11 +510,10 @@ int cb_script_parse(const char *text, size_t size, const char *name,
 	char *line;
 	int rc = CB_ERR_NOMEM;
 	*out = NULL;
-	if (ps == NULL || sc == NULL ||
-	    (sc->pool = malloc(2 * size + 256)) == NULL)
+	if (ps == NULL || sc == NULL || cb_pool_init(&ps->pool, size) != CB_OK)
 		goto done;
+	sc->pool = ps->pool.buf;
 	ps->sc = sc;
-	ps->pool_size = 2 * size + 256;
 	cb_lines_init(&ps->l, text, size, name, why, why_size);
 	while ((rc = cb_lines_next(&ps->l, &line)) == CB_OK)
 		if ((rc = parse_line(ps, line)) != CB_OK)
@@ -565,18 +557,6 @@ void cb_script_free(struct cb_script **sc)
 
 /* ---- Choosing --------------------------------------------------------- */
 
-/* True when word is one of the space-separated words of list. */
-static bool listed(const char *list, const char *word)
-{
-	size_t n = strlen(word);
-	if (n == 0)
-		return false;
-	for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-			return true;
-	return false;
-}
-
 bool cb_script_matches(const struct cb_script *sc,
     const struct cb_script_facts *f)
 {
@@ -586,7 +566,7 @@ bool cb_script_matches(const struct cb_script *sc,
 	if (w->has_dpd && (f->oldest_due == CB_DAY_NONE ||
 	    f->oldest_dpd < w->dpd_from || f->oldest_dpd > w->dpd_to))
 		return false;
-	if (w->portfolios && !listed(w->portfolios, f->portfolio))
+	if (w->portfolios && !cb_listed(w->portfolios, f->portfolio))
 		return false;
-	return w->stages == NULL || listed(w->stages, f->stage);
+	return w->stages == NULL || cb_listed(w->stages, f->stage);
 }

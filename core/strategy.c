@@ -33,7 +33,7 @@ const char *cb_language_of_country(const char *country)
 struct parse {
 	struct cb_lines l;
 	struct cb_strategy *st;
-	size_t pool_used, pool_size;
+	struct cb_pool pool;
 	unsigned segments;          /* the segments the steps go to now */
 	unsigned segments_seen;
 	struct cb_template *tpl;    /* the template being read, or NULL */
@@ -41,20 +41,9 @@ struct parse {
 	bool seen_id;
 };
 
-static char *pool_add(struct parse *ps, const char *s, size_t n)
-{
-	if (ps->pool_size - ps->pool_used < n + 1)
-		return NULL;
-	char *p = ps->st->pool + ps->pool_used;
-	memcpy(p, s, n);
-	p[n] = '\0';
-	ps->pool_used += n + 1;
-	return p;
-}
-
 static char *pool_dup(struct parse *ps, const char *s)
 {
-	return pool_add(ps, s, strlen(s));
+	return cb_pool_dup(&ps->pool, s);
 }
 
 static int too_long(struct parse *ps)
@@ -173,7 +162,7 @@ static int parse_template(struct parse *ps, char *rest)
 		return too_long(ps);
 	ps->st->ntemplates++;
 	ps->tpl = t;
-	ps->body_start = ps->pool_used;
+	ps->body_start = ps->pool.used;
 	return CB_OK;
 }
 
@@ -187,25 +176,20 @@ static int template_line(struct parse *ps, const char *line)
 			return cb_lines_fail(&ps->l, "an e-mail template starts "
 			    "with 'subject TEXT'");
 		t->subject = pool_dup(ps, line + 8);
-		ps->body_start = ps->pool_used;
+		ps->body_start = ps->pool.used;
 		return t->subject ? CB_OK : too_long(ps);
 	}
 	/* The body's lines follow one another in the pool, each ending in
 	 * '\n'; the line '.' ends the body with a NUL. */
-	bool last = strcmp(line, ".") == 0;
-	size_t n = last ? 1 : strlen(line) + 1;
-	if (ps->pool_size - ps->pool_used < n)
-		return too_long(ps);
-	char *p = ps->st->pool + ps->pool_used;
-	if (last) {
-		*p = '\0';
-		t->body = ps->st->pool + ps->body_start;
+	if (strcmp(line, ".") == 0) {
+		if (cb_pool_add(&ps->pool, "", 1) == NULL)
+			return too_long(ps);
+		t->body = ps->pool.buf + ps->body_start;
 		ps->tpl = NULL;
-	} else {
-		memcpy(p, line, n - 1);
-		p[n - 1] = '\n';
+	} else if (cb_pool_add(&ps->pool, line, strlen(line)) == NULL ||
+	    cb_pool_add(&ps->pool, "\n", 1) == NULL) {
+		return too_long(ps);
 	}
-	ps->pool_used += n;
 	return CB_OK;
 }
 
@@ -318,11 +302,10 @@ int cb_strategy_parse(const char *text, size_t size, const char *name,
 	char *line;
 	int rc = CB_ERR_NOMEM;
 	*out = NULL;
-	if (ps == NULL || st == NULL ||
-	    (st->pool = malloc(2 * size + 256)) == NULL)
+	if (ps == NULL || st == NULL || cb_pool_init(&ps->pool, size) != CB_OK)
 		goto done;
+	st->pool = ps->pool.buf;
 	ps->st = st;
-	ps->pool_size = 2 * size + 256;
 	cb_lines_init(&ps->l, text, size, name, why, why_size);
 	while ((rc = cb_lines_next(&ps->l, &line)) == CB_OK)
 		if ((rc = parse_line(ps, line)) != CB_OK)
@@ -361,17 +344,7 @@ void cb_strategy_free(struct cb_strategy **st)
 
 bool cb_strategy_covers(const struct cb_strategy *st, const char *portfolio)
 {
-	if (st->portfolios == NULL)
-		return true;
-	size_t n = strlen(portfolio);
-	if (n == 0)
-		return false;
-	for (const char *p = st->portfolios; (p = strstr(p, portfolio)) != NULL;
-	    p += n)
-		if ((p == st->portfolios || p[-1] == ' ') &&
-		    (p[n] == ' ' || p[n] == '\0'))
-			return true;
-	return false;
+	return st->portfolios == NULL || cb_listed(st->portfolios, portfolio);
 }
 
 const struct cb_strategy_step *cb_strategy_call(const struct cb_strategy *st,

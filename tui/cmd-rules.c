@@ -81,20 +81,6 @@ static int rules_list(struct cli *cli)
 	return rc;
 }
 
-/* Prints text a line at a time, escaped for the terminal. */
-static void print_lines(const char *text, size_t size)
-{
-	char line[1024], shown[4096];
-	while (size > 0) {
-		const char *nl = memchr(text, '\n', size);
-		size_t len = nl ? (size_t)(nl - text) : size;
-		snprintf(line, sizeof line, "%.*s", (int)len, text);
-		printf("%s\n", fmt_text(line, shown, sizeof shown));
-		text += len + (nl != NULL);
-		size -= len + (nl != NULL);
-	}
-}
-
 static int holiday_line(cb_day day, const char *name, void *arg)
 {
 	char date[11], shown[256];
@@ -149,7 +135,7 @@ static int rules_show(struct cli *cli, const char *code)
 	if ((rc = cb_rules_text(txn, upper, &text, &size, &loaded)) == CB_OK &&
 	    (rc = cb_rules_open(txn, &r)) == CB_OK &&
 	    (p = cb_rules_pack(r, upper)) != NULL) {
-		print_lines(text, size);
+		fmt_print_lines(stdout, text, size);
 		printf("\n# %s\n", loaded ? _("Loaded into this database.")
 		    : _("Shipped with the program."));
 		printf("# %s\n", _("Holidays added by supervisors:"));

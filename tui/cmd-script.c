@@ -94,7 +94,7 @@ static int book_list(struct cli *cli, enum cb_book book)
 	return rc == CB_OK ? EXIT_DONE : cli_fail(rc, _("cannot list them"));
 }
 
-/* Prints a stored text a line at a time, escaped for the terminal. */
+/* Prints a stored version, escaped for the terminal. */
 static int book_show(struct cli *cli, enum cb_book book, const char *id,
     const char *version_text)
 {
@@ -109,17 +109,9 @@ static int book_show(struct cli *cli, enum cb_book book, const char *id,
 		return cli_fail(rc, NULL);
 	rc = cb_library_text(txn, book, id, version, &text, &size, &version);
 	if (rc == CB_OK) {
-		char line[1100], shown[4400];
 		printf("# %s %s, version %d\n", book == CB_BOOK_SCRIPT ? "script"
 		    : "strategy", id, version);
-		while (size > 0) {
-			const char *nl = memchr(text, '\n', size);
-			size_t len = nl ? (size_t)(nl - text) : size;
-			snprintf(line, sizeof line, "%.*s", (int)len, text);
-			printf("%s\n", fmt_text(line, shown, sizeof shown));
-			text += len + (nl != NULL);
-			size -= len + (nl != NULL);
-		}
+		fmt_print_lines(stdout, text, size);
 	}
 	cb_txn_end(&txn);
 	if (rc == CB_ERR_NOTFOUND)

@@ -12,6 +12,7 @@
 #include <wchar.h>
 
 #include "cli.h"
+#include "lines.h"
 #include "money.h"
 #include "rules.h"
 #include "text.h"
@@ -217,4 +218,17 @@ char *fmt_contact(const struct cb_contact_check *c, char *out, size_t size)
 	    : "%a %d-%m-%Y %H:%M", &c->next_local);
 	snprintf(out + n, size - (size_t)n, _("; next %s"), when);
 	return out;
+}
+
+void fmt_print_lines(FILE *f, const char *text, size_t size)
+{
+	char line[CB_LINE_MAX + 1], shown[4 * CB_LINE_MAX + 1];
+	while (size > 0) {
+		const char *nl = memchr(text, '\n', size);
+		size_t len = nl ? (size_t)(nl - text) : size;
+		snprintf(line, sizeof line, "%.*s", (int)len, text);
+		fprintf(f, "%s\n", fmt_text(line, shown, sizeof shown));
+		text += len + (nl != NULL);
+		size -= len + (nl != NULL);
+	}
 }

@@ -16,6 +16,10 @@
 /* Writes s escaped and in the locale's charset to out; returns out. */
 char *fmt_text(const char *s, char *out, size_t size);
 
+/* Prints a stored text (a rule pack, a script) a line at a time, each
+ * escaped and converted like fmt_text(). */
+void fmt_print_lines(FILE *f, const char *text, size_t size);
+
 /* The number of terminal columns s (in the locale's charset) takes. */
 int fmt_width(const char *s);
 
