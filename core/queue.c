@@ -457,6 +457,46 @@ int cb_queue_release(struct cb_session *s, const struct cb_account_ref *a)
 	return cb_store_write(s->store, release_txn, &r);
 }
 
+struct renewal {
+	struct cb_session *s;
+	const struct cb_account_ref *a;
+	time_t until;
+};
+
+/* A renewal writes no event: the claim says who holds the account, and an
+ * event per keystroke would bury the history. */
+static int renew_txn(struct cb_txn *txn, void *arg)
+{
+	struct renewal *r = arg;
+	struct cb_weights weights;
+	struct cb_work w;
+	int rc = cb_work_get(txn, r->a->portfolio, r->a->debtor, &w);
+	if (rc == CB_OK)
+		rc = cb_weights_get(txn, &weights);
+	if (rc != CB_OK)
+		return rc;
+	if (!held(&w, r->s->now))
+		return CB_ERR_NOTHING;
+	if (strcmp(w.holder, r->s->login) != 0)
+		return CB_ERR_CONFLICT;
+	w.portfolio = r->a->portfolio;
+	w.debtor = r->a->debtor;
+	w.lease_until = r->until = r->s->now + (time_t)weights.lease_minutes * 60;
+	return work_store(txn, &w, r->s->now);
+}
+
+int cb_queue_renew(struct cb_session *s, const struct cb_account_ref *a,
+    time_t *until)
+{
+	struct renewal r = { s, a, 0 };
+	if (!cb_may(s->role, CB_DO_WORK))
+		return CB_ERR_PERM;
+	int rc = cb_store_write(s->store, renew_txn, &r);
+	if (rc == CB_OK && until)
+		*until = r.until;
+	return rc;
+}
+
 struct log_job {
 	struct cb_session *s;
 	const struct cb_account_ref *a;

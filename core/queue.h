@@ -41,6 +41,15 @@ int cb_queue_next(struct cb_session *s, const char *agent,
  * does and the caller may not release it. */
 int cb_queue_release(struct cb_session *s, const struct cb_account_ref *a);
 
+/* Extends the lease on an account the session's user holds, from now by
+ * the configured lease, as the agent works on it (the workstation calls
+ * it on activity; `next` renews too).  *until (may be NULL) gets the new
+ * end.  Returns CB_ERR_NOTHING when the caller holds it no longer
+ * (released, or the lease lapsed: a log still works while nobody else
+ * has taken it), CB_ERR_CONFLICT when another agent holds it. */
+int cb_queue_renew(struct cb_session *s, const struct cb_account_ref *a,
+    time_t *until);
+
 /* What a supervisor does to an account (each an event). */
 enum cb_supervise {
 	CB_SUPERVISE_PIN,      /* to the top of every queue */

@@ -236,6 +236,15 @@ static int release(const char *login, time_t now, const char *account)
 	return cb_queue_release(&s, &r);
 }
 
+static int renew(const char *login, time_t now, const char *account,
+    time_t *until)
+{
+	struct cb_session s = as(login, now);
+	struct cb_account_ref r = ref(account);
+	cb_txn_end(&rtxn);
+	return cb_queue_renew(&s, &r, until);
+}
+
 static int supervise(const char *login, time_t now, const char *account,
     enum cb_supervise what, const char *agent)
 {
@@ -459,6 +468,32 @@ Test(queue, an_agent_holding_an_account_gets_it_again_renewed)
 	cr_expect_eq(work(A).lease_until, NOW + 15 * MIN);
 	cr_expect_str_eq(kinds(A), "claim");
 	cr_expect_str_eq(next("ag.dos", NOW + 5 * MIN), D);
+}
+
+Test(queue, activity_renews_the_lease_of_the_account_held)
+{
+	time_t until = 0;
+	standard();
+	cr_expect_str_eq(next("ag.uno", NOW), A);
+	/* Working on A at 10:08 keeps it to 10:18, with no event. */
+	cr_assert_eq(renew("ag.uno", NOW + 8 * MIN, A, &until), CB_OK);
+	cr_expect_eq(until, NOW + 18 * MIN);
+	cr_expect_eq(work(A).lease_until, NOW + 18 * MIN);
+	cr_expect_str_eq(kinds(A), "claim");
+	/* At 10:15, past the first lease, nobody else gets A. */
+	const char *other = next("ag.dos", NOW + 15 * MIN);
+	cr_expect_str_neq(other, A);
+	cr_expect_str_eq(holder(A), "ag.uno");
+	/* Only the holder renews: not another agent, not a supervisor. */
+	cr_expect_eq(renew("ag.dos", NOW + 16 * MIN, A, NULL), CB_ERR_CONFLICT);
+	cr_expect_eq(renew("sup.jefa", NOW + 16 * MIN, A, NULL), CB_ERR_CONFLICT);
+	cr_expect_eq(work(A).lease_until, NOW + 18 * MIN);
+	/* An account nobody holds, or a lease run out, is nothing to renew. */
+	cr_expect_eq(renew("ag.uno", NOW + 16 * MIN, other, NULL),
+	    CB_ERR_CONFLICT);
+	cr_expect_eq(renew("ag.uno", NOW + 16 * MIN, E, NULL), CB_ERR_NOTHING);
+	cr_expect_eq(renew("ag.uno", NOW + 18 * MIN, A, NULL), CB_ERR_NOTHING);
+	cr_expect_eq(work(A).lease_until, NOW + 18 * MIN);
 }
 
 Test(queue, a_held_account_is_never_given_to_another_agent)
