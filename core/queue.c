@@ -195,25 +195,36 @@ struct claim {
 	struct asker who;
 };
 
-/* The account the agent holds already, renewed; CB_ERR_NOTFOUND if none. */
-static int renew(struct cb_txn *txn, struct claim *c, int lease_minutes)
+/* The account agent holds, its lease running, with its work record in
+ * *w; CB_ERR_NOTFOUND if none. */
+static int holding(struct cb_txn *txn, const char *agent, time_t now,
+    struct cb_account_ref *out, struct cb_work *w)
 {
 	char key[64];
 	struct cb_val v;
-	struct cb_work w;
 	const char *pf, *db;
-	int rc = cb_get(txn, CB_T_META, hold_key(key, sizeof key, c->agent), &v);
+	int rc = cb_get(txn, CB_T_META, hold_key(key, sizeof key, agent), &v);
 	if (rc != CB_OK)
 		return rc;
 	if ((rc = cb_key_split(v, &pf, &db)) != CB_OK ||
-	    (rc = cb_work_get(txn, pf, db, &w)) != CB_OK)
+	    (rc = cb_work_get(txn, pf, db, w)) != CB_OK)
 		return rc;
-	if (!held(&w, c->s->now) || strcmp(w.holder, c->agent) != 0)
+	if (!held(w, now) || strcmp(w->holder, agent) != 0)
 		return CB_ERR_NOTFOUND;
-	snprintf(c->out->portfolio, sizeof c->out->portfolio, "%s", pf);
-	snprintf(c->out->debtor, sizeof c->out->debtor, "%s", db);
-	w.portfolio = c->out->portfolio;
-	w.debtor = c->out->debtor;
+	snprintf(out->portfolio, sizeof out->portfolio, "%s", pf);
+	snprintf(out->debtor, sizeof out->debtor, "%s", db);
+	w->portfolio = out->portfolio;
+	w->debtor = out->debtor;
+	return CB_OK;
+}
+
+/* The account the agent holds already, renewed; CB_ERR_NOTFOUND if none. */
+static int renew(struct cb_txn *txn, struct claim *c, int lease_minutes)
+{
+	struct cb_work w;
+	int rc = holding(txn, c->agent, c->s->now, c->out, &w);
+	if (rc != CB_OK)
+		return rc;
 	w.lease_until = c->s->now + (time_t)lease_minutes * 60;
 	return work_store(txn, &w, c->s->now);
 }
@@ -455,6 +466,21 @@ int cb_queue_release(struct cb_session *s, const struct cb_account_ref *a)
 	if (!cb_may(s->role, CB_DO_WORK))
 		return CB_ERR_PERM;
 	return cb_store_write(s->store, release_txn, &r);
+}
+
+int cb_queue_held(struct cb_session *s, struct cb_account_ref *out,
+    time_t *until)
+{
+	struct cb_txn *txn;
+	struct cb_work w;
+	int rc = cb_store_read(s->store, &txn);
+	if (rc != CB_OK)
+		return rc;
+	rc = holding(txn, s->login, s->now, out, &w);
+	if (rc == CB_OK && until)
+		*until = w.lease_until;
+	cb_txn_end(&txn);
+	return rc == CB_ERR_NOTFOUND ? CB_ERR_NOTHING : rc;
 }
 
 struct renewal {

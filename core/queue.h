@@ -41,6 +41,11 @@ int cb_queue_next(struct cb_session *s, const char *agent,
  * does and the caller may not release it. */
 int cb_queue_release(struct cb_session *s, const struct cb_account_ref *a);
 
+/* The account the session's user holds (its lease running) and until
+ * when (until may be NULL); CB_ERR_NOTHING when none. */
+int cb_queue_held(struct cb_session *s, struct cb_account_ref *out,
+    time_t *until);
+
 /* Extends the lease on an account the session's user holds, from now by
  * the configured lease, as the agent works on it (the workstation calls
  * it on activity; `next` renews too).  *until (may be NULL) gets the new

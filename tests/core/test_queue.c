@@ -245,6 +245,26 @@ static int renew(const char *login, time_t now, const char *account,
 	return cb_queue_renew(&s, &r, until);
 }
 
+/* What login holds at now: account ("PF/ID", or NULL: nothing) until. */
+static void expect_held(const char *login, time_t now, const char *account,
+    time_t until)
+{
+	struct cb_session s = as(login, now);
+	struct cb_account_ref r;
+	char got[80];
+	time_t got_until = 0;
+	cb_txn_end(&rtxn);
+	int rc = cb_queue_held(&s, &r, &got_until);
+	if (account == NULL) {
+		cr_expect_eq(rc, CB_ERR_NOTHING, "%s holds something", login);
+		return;
+	}
+	cr_assert_eq(rc, CB_OK, "%s holds nothing", login);
+	snprintf(got, sizeof got, "%s/%s", r.portfolio, r.debtor);
+	cr_expect_str_eq(got, account);
+	cr_expect_eq(got_until, until);
+}
+
 static int supervise(const char *login, time_t now, const char *account,
     enum cb_supervise what, const char *agent)
 {
@@ -475,6 +495,7 @@ Test(queue, activity_renews_the_lease_of_the_account_held)
 	time_t until = 0;
 	standard();
 	cr_expect_str_eq(next("ag.uno", NOW), A);
+	expect_held("ag.uno", NOW + 8 * MIN, A, NOW + 10 * MIN);
 	/* Working on A at 10:08 keeps it to 10:18, with no event. */
 	cr_assert_eq(renew("ag.uno", NOW + 8 * MIN, A, &until), CB_OK);
 	cr_expect_eq(until, NOW + 18 * MIN);
@@ -494,6 +515,8 @@ Test(queue, activity_renews_the_lease_of_the_account_held)
 	cr_expect_eq(renew("ag.uno", NOW + 16 * MIN, E, NULL), CB_ERR_NOTHING);
 	cr_expect_eq(renew("ag.uno", NOW + 18 * MIN, A, NULL), CB_ERR_NOTHING);
 	cr_expect_eq(work(A).lease_until, NOW + 18 * MIN);
+	expect_held("ag.uno", NOW + 18 * MIN, NULL, 0);
+	expect_held("ag.dos", NOW + 18 * MIN, other, NOW + 25 * MIN);
 }
 
 Test(queue, a_held_account_is_never_given_to_another_agent)
