@@ -17,40 +17,84 @@
 #include "rules.h"
 #include "text.h"
 
-char *fmt_text(const char *s, char *out, size_t size)
+/* Set by the workstation: messages come in UTF-8 and are converted, with
+ * the data, at the terminal's edge. */
+static bool messages_utf8;
+
+void fmt_messages_utf8(void)
 {
-	char escaped[2048];
-	const char *codeset = nl_langinfo(CODESET);
-	cb_text_escape(s ? s : "", escaped, sizeof escaped);
-	if (strcasecmp(codeset, "UTF-8") == 0 || strcasecmp(codeset, "utf8") == 0) {
-		snprintf(out, size, "%s", escaped);
-		return out;
-	}
-	/* Another charset: convert, with '?' for what it cannot show. */
-	char target[64];
-	snprintf(target, sizeof target, "%s//TRANSLIT", codeset);
-	iconv_t cd = iconv_open(target, "UTF-8");
+	bind_textdomain_codeset("cobrador", "UTF-8");
+	messages_utf8 = true;
+}
+
+/* Converts in (size bytes at most) from one charset to another, '?' for
+ * what the target cannot hold; out is always terminated. */
+static void convert(const char *from, const char *to, const char *in,
+    char *out, size_t size)
+{
+	iconv_t cd = iconv_open(to, from);
 	if (cd == (iconv_t)-1) {
-		snprintf(out, size, "%s", escaped);
-		return out;
+		snprintf(out, size, "%s", in);
+		return;
 	}
-	char *in = escaped, *o = out;
-	size_t left = strlen(escaped), room = size - 1;
+	char *i = (char *)in, *o = out;
+	size_t left = strlen(in), room = size - 1;
 	while (left > 0 && room > 0) {
-		if (iconv(cd, &in, &left, &o, &room) == (size_t)-1) {
+		if (iconv(cd, &i, &left, &o, &room) == (size_t)-1) {
 			if (room == 0)
 				break;
 			*o++ = '?';
 			room--;
-			/* Skip one UTF-8 character. */
+			/* Skip one character (UTF-8 continuation bytes too). */
 			do {
-				in++;
+				i++;
 				left--;
-			} while (left > 0 && ((unsigned char)*in & 0xC0) == 0x80);
+			} while (left > 0 && ((unsigned char)*i & 0xC0) == 0x80);
 		}
 	}
 	*o = '\0';
 	iconv_close(cd);
+}
+
+static bool locale_is_utf8(void)
+{
+	const char *codeset = nl_langinfo(CODESET);
+	return strcasecmp(codeset, "UTF-8") == 0 || strcasecmp(codeset, "utf8") == 0;
+}
+
+size_t fmt_strftime(char *out, size_t size, const char *format,
+    const struct tm *tm)
+{
+	char local[128];
+	if (strftime(local, sizeof local, format, tm) == 0)
+		local[0] = '\0';
+	if (messages_utf8 && !locale_is_utf8())
+		convert(nl_langinfo(CODESET), "UTF-8", local, out, size);
+	else
+		snprintf(out, size, "%s", local);
+	return strlen(out);
+}
+
+char *fmt_to_utf8(const char *s, char *out, size_t size)
+{
+	if (locale_is_utf8())
+		snprintf(out, size, "%s", s);
+	else
+		convert(nl_langinfo(CODESET), "UTF-8", s, out, size);
+	return out;
+}
+
+char *fmt_text(const char *s, char *out, size_t size)
+{
+	char escaped[2048], target[64];
+	cb_text_escape(s ? s : "", escaped, sizeof escaped);
+	if (locale_is_utf8()) {
+		snprintf(out, size, "%s", escaped);
+		return out;
+	}
+	/* Another charset: convert, with '?' for what it cannot show. */
+	snprintf(target, sizeof target, "%s//TRANSLIT", nl_langinfo(CODESET));
+	convert("UTF-8", target, escaped, out, size);
 	return out;
 }
 
@@ -178,7 +222,7 @@ static int contact_why(const struct cb_contact_check *c, char *out,
 	case CB_BLOCK_NO_PACK:
 		return snprintf(out, size, _("no rule pack %s"), c->pack);
 	case CB_BLOCK_DAY:
-		strftime(day, sizeof day, "%A", &c->local);
+		fmt_strftime(day, sizeof day, "%A", &c->local);
 		return snprintf(out, size, "%s (%s)", day, c->pack);
 	case CB_BLOCK_HOLIDAY:
 		return snprintf(out, size, _("holiday: %s (%s)"), c->holiday, c->pack);
@@ -214,7 +258,7 @@ char *fmt_contact(const struct cb_contact_check *c, char *out, size_t size)
 		return out;
 	}
 	/* Within the week the weekday says enough; later, the date too. */
-	strftime(when, sizeof when, c->next - c->at < 6 * 86400 ? "%a %H:%M"
+	fmt_strftime(when, sizeof when, c->next - c->at < 6 * 86400 ? "%a %H:%M"
 	    : "%a %d-%m-%Y %H:%M", &c->next_local);
 	snprintf(out + n, size - (size_t)n, _("; next %s"), when);
 	return out;

@@ -13,6 +13,18 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* The workstation's choice: messages (gettext) in UTF-8, converted with
+ * the data at the terminal's edge by fmt_text(). */
+void fmt_messages_utf8(void);
+
+/* strftime() in the charset messages come in (day and month names). */
+struct tm;
+size_t fmt_strftime(char *out, size_t size, const char *format,
+    const struct tm *tm);
+
+/* Writes s, typed in the locale's charset, to out in UTF-8; returns out. */
+char *fmt_to_utf8(const char *s, char *out, size_t size);
+
 /* Writes s escaped and in the locale's charset to out; returns out. */
 char *fmt_text(const char *s, char *out, size_t size);
 

@@ -20,6 +20,7 @@ static const struct cli_command *const commands[] = {
 	&cmd_pin, &cmd_assign, &cmd_resolve, &cmd_plan, &cmd_weights, &cmd_rules,
 	&cmd_script, &cmd_strategy, &cmd_outbox,
 	&cmd_report, &cmd_user, &cmd_export, &cmd_backup, &cmd_check,
+	&cmd_keys,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -143,7 +144,7 @@ int main(int argc, char **argv)
 		}
 		if ((rc = cli_open(&cli)) != EXIT_DONE)
 			return rc;
-		rc = workstation_run(&cli.session);
+		rc = workstation_run(&cli.session, cli.has_now);
 		cli_close(&cli);
 		return rc;
 	}

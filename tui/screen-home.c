@@ -1,134 +1,312 @@
-/* screen-home.c -- the first screen: each portfolio's balance and aging. */
+/* screen-home.c -- the agent's day: callbacks and promises due, what was
+ * done today, how much is callable, and F2 for the next account. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "aging.h"
 #include "cli.h"
+#include "desk.h"
 #include "error.h"
 #include "format.h"
+#include "queue.h"
 #include "screen.h"
 
-#define PORTFOLIOS_SHOWN 8
-#define BUCKETS (CB_AGING_BOUNDS_MAX + 2)
+#define REASONS_SHOWN 6
 
-struct home_portfolio {
-	char code[40], currency[8];
-	int64_t amount[BUCKETS];
-	uint64_t documents[BUCKETS];
-	int64_t total;
+/* Why nothing is callable: the reasons of the accounts left out, counted. */
+struct reason {
+	char text[160];
+	unsigned count;
 };
 
 struct home {
-	struct cb_aging_options opt;
-	struct home_portfolio p[PORTFOLIOS_SHOWN];
-	int n;
-	bool more; /* portfolios left out */
-	bool may_report;
+	struct cb_desk desk;
+	bool loaded;
+	int selected;        /* in callbacks, then promises */
+	bool empty;          /* `next` found nothing: show why */
+	size_t nreasons;
+	struct reason reasons[REASONS_SHOWN];
+	unsigned others;     /* accounts whose reason did not fit */
 };
 
-static const struct screen_key home_keys[] = {
-	{ '?', "F1", N_("Help") },
-	{ 'q', "F10", N_("Quit") },
-	{ 0, NULL, NULL },
-};
-
-/* Copies one aging row into the home data. */
-static int home_row(const struct cb_aging_row *r, void *arg)
+void *screen_home_new(void)
 {
-	struct home *h = arg;
-	struct home_portfolio *p = h->n > 0 ? &h->p[h->n - 1] : NULL;
-	if (p == NULL || strcmp(p->code, r->portfolio) != 0) {
-		if (h->n == PORTFOLIOS_SHOWN) {
-			h->more = true;
-			return CB_OK;
-		}
-		p = &h->p[h->n++];
-		snprintf(p->code, sizeof p->code, "%s", r->portfolio);
-		snprintf(p->currency, sizeof p->currency, "%s", r->currency);
-	}
-	p->amount[r->bucket] = r->amount;
-	p->documents[r->bucket] = r->documents;
-	p->total += r->amount;
+	return calloc(1, sizeof(struct home));
+}
+
+static int home_load(struct ws *ws, void *data)
+{
+	struct home *h = data;
+	int rc = cb_desk_load(ws_session(ws), &h->desk);
+	h->loaded = rc == CB_OK;
+	if (rc != CB_OK && rc != CB_ERR_PERM)
+		ws_fail(ws, rc, NULL);
+	int items = (int)(h->desk.ncallbacks + h->desk.npromises);
+	if (h->selected >= items)
+		h->selected = items > 0 ? items - 1 : 0;
 	return CB_OK;
 }
 
-static void *home_load(struct cb_session *s, int *rc)
+/* ---- Why nothing is callable ---------------------------------------------- */
+
+static int count_reason(const struct cb_queue_entry *e, void *arg)
 {
-	struct home *h = calloc(1, sizeof *h);
-	if (h == NULL) {
-		*rc = CB_ERR_NOMEM;
-		return NULL;
+	struct home *h = arg;
+	char text[160];
+	if (e->reason == NULL)
+		return CB_OK;
+	if (e->contact && e->contact->block != CB_BLOCK_NONE) {
+		char why[128];
+		snprintf(text, sizeof text, "%s: %s", _(e->reason),
+		    fmt_contact(e->contact, why, sizeof why));
+	} else {
+		snprintf(text, sizeof text, "%s", _(e->reason));
 	}
-	cb_aging_defaults(&h->opt);
-	h->may_report = cb_may(s->role, CB_DO_REPORT);
-	*rc = h->may_report ? cb_aging(s, &h->opt, home_row, h) : CB_OK;
-	if (*rc != CB_OK) {
-		free(h);
-		return NULL;
+	for (size_t i = 0; i < h->nreasons; i++)
+		if (strcmp(h->reasons[i].text, text) == 0) {
+			h->reasons[i].count++;
+			return CB_OK;
+		}
+	if (h->nreasons == REASONS_SHOWN) {
+		h->others++;
+		return CB_OK;
 	}
-	return h;
+	snprintf(h->reasons[h->nreasons].text, sizeof h->reasons[0].text, "%s",
+	    text);
+	h->reasons[h->nreasons++].count = 1;
+	return CB_OK;
 }
 
-/* One portfolio: its total, then a bar per bucket. */
-static int draw_portfolio(WINDOW *w, int y, const struct home *h,
-    const struct home_portfolio *p)
+/* Reads why each account is out of the agent's queue. */
+static void explain_empty(struct ws *ws, struct home *h)
 {
-	char money[40], bucket[24], docs[24];
-	int64_t max = 1;
-	int width = getmaxx(w) - 44;
-	for (int b = 0; b <= h->opt.nbounds + 1; b++)
-		if (p->amount[b] > max)
-			max = p->amount[b];
-	wattrset(w, screen_attr(ROLE_TITLE) & ~A_REVERSE);
-	screen_text(w, y, 1, 30, p->code);
-	wattrset(w, A_BOLD);
-	fmt_money(p->total, p->currency, money, sizeof money);
-	mvwprintw(w, y++, 32, "%s %s", _("Balance"), money);
-	wprintw(w, " %s", p->currency);
-	wattrset(w, A_NORMAL);
-	for (int b = 0; b <= h->opt.nbounds + 1; b++, y++) {
-		cb_aging_bucket_name(&h->opt, b, bucket, sizeof bucket);
-		fmt_money(p->amount[b], p->currency, money, sizeof money);
-		snprintf(docs, sizeof docs, "%llu", (unsigned long long)p->documents[b]);
-		mvwprintw(w, y, 3, "%-8s %6s %18s ", strcmp(bucket, "current") ? bucket
-		    : _("current"), docs, money);
-		int len = p->amount[b] > 0 ? (int)(p->amount[b] * width / max) : 0;
-		/* A block the terminal can draw, whatever its charset. */
-		wattrset(w, screen_attr(ROLE_CHART));
-		mvwhline(w, y, 40, ACS_CKBOARD, len > 0 ? len : 0);
-		wattrset(w, A_NORMAL);
+	h->empty = true;
+	h->nreasons = 0;
+	h->others = 0;
+	int rc = cb_queue_list(ws_session(ws), NULL, true, 0, count_reason, h);
+	if (rc != CB_OK)
+		ws_fail(ws, rc, NULL);
+}
+
+/* ---- Drawing ---------------------------------------------------------------- */
+
+static void draw_counts(WINDOW *w, const struct home *h, int y)
+{
+	const struct cb_desk_counts *c = &h->desk.today;
+	char line[256], money[40];
+	int n = snprintf(line, sizeof line, _("Today: %u accounts, %u outcomes, "
+	    "%u conversations, %u promises"), c->claims, c->outcomes,
+	    c->conversations, c->promises);
+	for (size_t i = 0; i < c->ncurrencies && n > 0 && (size_t)n < sizeof line;
+	     i++) {
+		fmt_money(c->promised[i].amount, c->promised[i].currency, money,
+		    sizeof money);
+		n += snprintf(line + n, sizeof line - (size_t)n, "%s%s %s",
+		    i ? ", " : " (", money, c->promised[i].currency);
 	}
+	if (c->ncurrencies && n > 0 && (size_t)n < sizeof line - 1)
+		strcat(line, ")");
+	screen_text(w, y, 2, getmaxx(w) - 4, line);
+}
+
+/* One callback or promise: when, who, how much. */
+static void draw_item(WINDOW *w, int y, const struct cb_desk_item *it,
+    bool callback, bool selected)
+{
+	char when[32], money[40], account[80];
+	int width = getmaxx(w);
+	if (callback) {
+		struct tm tm;
+		localtime_r(&it->at, &tm);
+		fmt_strftime(when, sizeof when, "%H:%M", &tm);
+		if (it->anyone)
+			snprintf(when + strlen(when), sizeof when - strlen(when), " *");
+	} else {
+		cb_day_format(it->due, when);
+	}
+	if (selected)
+		wattron(w, screen_attr(ROLE_FOCUS));
+	mvwhline(w, y, 1, ' ', width - 2);
+	screen_text(w, y, 2, 12, when);
+	screen_text(w, y, 14, width - 62, it->name);
+	snprintf(account, sizeof account, "%s/%s", it->portfolio, it->debtor);
+	screen_text(w, y, width - 47, 26, account);
+	fmt_money(it->amount, it->currency, money, sizeof money);
+	snprintf(money + strlen(money), sizeof money - strlen(money), " %s",
+	    it->currency);
+	screen_text_right(w, y, width - 21, 19, money);
+	if (!callback && it->status == CB_PROMISE_BROKEN)
+		screen_text(w, y, width - 61, 12, _("broken"));
+	if (selected)
+		wattroff(w, screen_attr(ROLE_FOCUS));
+}
+
+/* A list of items under its title; returns the next free line. */
+static int draw_list(WINDOW *w, int y, int bottom, const char *title,
+    const struct cb_desk_item *items, size_t n, bool callback, int first,
+    int selected, const char *none)
+{
+	screen_rule(w, y++, 1, getmaxx(w) - 2, title);
+	if (n == 0 && y < bottom)
+		screen_text(w, y++, 3, getmaxx(w) - 6, none);
+	for (size_t i = 0; i < n && y < bottom; i++)
+		draw_item(w, y++, &items[i], callback, first + (int)i == selected);
 	return y + 1;
 }
 
-static void home_draw(WINDOW *w, const void *data, const struct cb_session *s)
+static void draw_why_empty(WINDOW *w, const struct home *h, int y, int bottom)
 {
-	const struct home *h = data;
-	int y = 1;
-	(void)s;
-	if (!h->may_report) {
-		mvwaddstr(w, y, 2, _("Your queue and calls come in a later version of "
-		    "cobrador."));
-		return;
+	char line[200];
+	wattron(w, screen_attr(ROLE_WARNING));
+	screen_text(w, y++, 2, getmaxx(w) - 4, _("Nothing is callable now:"));
+	wattroff(w, screen_attr(ROLE_WARNING));
+	if (h->nreasons == 0 && y < bottom)
+		screen_text(w, y++, 4, getmaxx(w) - 6, _("the queue is empty."));
+	for (size_t i = 0; i < h->nreasons && y < bottom; i++) {
+		snprintf(line, sizeof line, "%5u  %s", h->reasons[i].count,
+		    h->reasons[i].text);
+		screen_text(w, y++, 2, getmaxx(w) - 4, line);
 	}
-	mvwaddstr(w, y, 2, _("Receivables by days past due"));
-	mvwaddstr(w, y + 1, 3, _("bucket    docs             amount"));
-	y += 3;
-	if (h->n == 0)
-		mvwaddstr(w, y, 3, _("No portfolios yet: import the ERP's files."));
-	for (int i = 0; i < h->n && y + h->opt.nbounds + 3 < getmaxy(w); i++)
-		y = draw_portfolio(w, y, h, &h->p[i]);
-	if (h->more)
-		mvwaddstr(w, getmaxy(w) - 1, 2, _("More portfolios: see 'cobrador report aging'."));
+	if (h->others && y < bottom) {
+		snprintf(line, sizeof line, _("%5u  for other reasons"), h->others);
+		screen_text(w, y, 2, getmaxx(w) - 4, line);
+	}
 }
 
-static int home_key(void *data, int key)
+static void home_draw(struct ws *ws, void *data, WINDOW *w)
+{
+	const struct home *h = data;
+	const struct cb_desk *d = &h->desk;
+	int y = 1, bottom = getmaxy(w) - 1;
+	char line[200];
+	(void)ws;
+	if (!h->loaded) {
+		screen_text(w, y, 2, getmaxx(w) - 4, _("Your queue is for agents; "
+		    "press r for the portfolio's aging."));
+		return;
+	}
+	snprintf(line, sizeof line, d->callable_more ? _("Callable now: more "
+	    "than %u accounts") : _("Callable now: %u accounts"), d->callable);
+	screen_text(w, y, 2, getmaxx(w) / 2, line);
+	screen_text_right(w, y++, getmaxx(w) / 2, getmaxx(w) / 2 - 2,
+	    _("F2 or n: next account"));
+	draw_counts(w, h, y++);
+	if (d->holding) {
+		snprintf(line, sizeof line, _("You hold %s/%s: F2 opens it again."),
+		    d->held_portfolio, d->held_debtor);
+		wattron(w, screen_attr(ROLE_WARNING));
+		screen_text(w, y, 2, getmaxx(w) - 4, line);
+		wattroff(w, screen_attr(ROLE_WARNING));
+	}
+	y += 2;
+	if (h->empty) {
+		draw_why_empty(w, h, y, bottom);
+		return;
+	}
+	y = draw_list(w, y, bottom - 3, _("Callbacks due"), d->callbacks,
+	    d->ncallbacks, true, 0, h->selected, _("No callback due today."));
+	draw_list(w, y, bottom, _("Promises due"), d->promises, d->npromises,
+	    false, (int)d->ncallbacks, h->selected, _("No promise due today."));
+}
+
+/* ---- Keys ------------------------------------------------------------------- */
+
+static int home_next(struct ws *ws, void *data, int key)
+{
+	struct home *h = data;
+	(void)key;
+	h->empty = false;
+	int rc = screen_account_next(ws);
+	if (rc == CB_ERR_NOTHING)
+		explain_empty(ws, h);
+	return SCREEN_RELOAD;
+}
+
+static int home_move(struct ws *ws, void *data, int key)
+{
+	struct home *h = data;
+	int items = (int)(h->desk.ncallbacks + h->desk.npromises);
+	(void)ws;
+	if (key == KEY(KEY_UP) && h->selected > 0)
+		h->selected--;
+	else if (key == KEY(KEY_DOWN) && h->selected + 1 < items)
+		h->selected++;
+	return SCREEN_REDRAW;
+}
+
+static int home_open(struct ws *ws, void *data, int key)
+{
+	struct home *h = data;
+	const struct cb_desk *d = &h->desk;
+	struct cb_account_ref ref;
+	const struct cb_desk_item *it;
+	(void)key;
+	if (h->selected < (int)d->ncallbacks)
+		it = &d->callbacks[h->selected];
+	else if (h->selected - (int)d->ncallbacks < (int)d->npromises)
+		it = &d->promises[h->selected - (int)d->ncallbacks];
+	else
+		return SCREEN_DONE;
+	snprintf(ref.portfolio, sizeof ref.portfolio, "%s", it->portfolio);
+	snprintf(ref.debtor, sizeof ref.debtor, "%s", it->debtor);
+	return screen_account_open(ws, &ref, false);
+}
+
+static int home_search(struct ws *ws, void *data, int key)
 {
 	(void)data;
-	if (key == 'q' || key == KEY_F(10))
-		return SCREEN_QUIT;
-	return SCREEN_DONE;
+	(void)key;
+	return screen_search_open(ws);
 }
+
+static int home_aging(struct ws *ws, void *data, int key)
+{
+	(void)data;
+	(void)key;
+	if (!cb_may(ws_session(ws)->role, CB_DO_REPORT)) {
+		ws_fail(ws, CB_ERR_PERM, NULL);
+		return SCREEN_DONE;
+	}
+	return screen_aging_open(ws);
+}
+
+static int home_after(struct ws *ws, void *data, int key)
+{
+	bool *next = ws_next_after_outcome(ws);
+	(void)data;
+	(void)key;
+	*next = !*next;
+	ws_say(ws, false, "%s", *next ? _("After an outcome: the next account.")
+	    : _("After an outcome: back home."));
+	return SCREEN_REDRAW;
+}
+
+static int home_quit(struct ws *ws, void *data, int key)
+{
+	(void)ws;
+	(void)data;
+	(void)key;
+	return SCREEN_QUIT;
+}
+
+static const struct screen_key home_keys[] = {
+	SCREEN_KEY_HELP("F1 ?", '?'),
+	{ 'n', 0, KEY(KEY_F(2)), "F2 n", N_("Next"),
+	  N_("Take the next account of the queue and open it"), home_next },
+	{ '/', 0, KEY(KEY_F(3)), "F3 /", N_("Search"),
+	  N_("Find an account by id, RUT, name, phone or invoice"), home_search },
+	{ '\n', 0, KEY(KEY_ENTER), "Enter", N_("Open"),
+	  N_("Open the callback or promise chosen"), home_open },
+	{ KEY(KEY_DOWN), KEY(KEY_UP), 0, "Down Up", NULL,
+	  N_("Choose a callback or a promise"), home_move },
+	{ 'a', 0, 0, "a", N_("After"),
+	  N_("After an outcome: the next account, or back home"), home_after },
+	{ 'r', 0, KEY(KEY_F(5)), "F5 r", N_("Aging"),
+	  N_("The portfolio's aging (supervisors)"), home_aging },
+	{ 'q', 0, KEY(KEY_F(10)), "F10 q", N_("Quit"),
+	  N_("Leave cobrador"), home_quit },
+	SCREEN_KEY_REDRAW,
+	{ 0, 0, 0, NULL, NULL, NULL, NULL },
+};
 
 static void home_free(void *data)
 {
@@ -136,10 +314,10 @@ static void home_free(void *data)
 }
 
 const struct screen screen_home = {
-	.title = N_("Portfolio"),
+	.name = "home",
+	.title = N_("My day"),
 	.keys = home_keys,
 	.load = home_load,
 	.draw = home_draw,
-	.key = home_key,
 	.free = home_free,
 };

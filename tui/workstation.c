@@ -1,7 +1,9 @@
-/* workstation.c -- the main loop: keys, resizes, redraws, help. */
+/* workstation.c -- the main loop: the screen stack, keys, resizes, redraws,
+ * the title, message and key bars, and help. */
 #include "workstation.h"
 
-#include <locale.h>
+#include <panel.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -13,7 +15,28 @@
 
 #define MIN_COLS 80
 #define MIN_LINES 24
-#define CTRL_L 12
+#define STACK_MAX 8
+
+/* A screen on the stack, with its window once drawn. */
+struct layer {
+	const struct screen *sc;
+	void *data;
+	WINDOW *win;
+	PANEL *panel;
+};
+
+struct ws {
+	struct cb_session *s;
+	bool fixed_now;     /* --now: the clock stays where it was put */
+	struct layer stack[STACK_MAX];
+	int n;
+	/* What the last key asked to change, done once it is handled. */
+	int close_to;       /* the stack's new height, or -1 */
+	struct layer opening;
+	char message[512];
+	bool warning, help, small;
+	bool next_after;    /* after an outcome, the next account, not home */
+};
 
 static bool use_colour;
 
@@ -21,37 +44,113 @@ int screen_attr(int role)
 {
 	if (use_colour)
 		return COLOR_PAIR(role) | (role == ROLE_TITLE ? A_BOLD : 0) |
-		    (role == ROLE_BAR ? A_REVERSE : 0);
+		    (role == ROLE_BAR || role == ROLE_FOCUS ? A_REVERSE : 0);
 	switch (role) {
 	case ROLE_TITLE: return A_REVERSE | A_BOLD;
 	case ROLE_KEY: return A_BOLD;
 	case ROLE_BAR: return A_REVERSE;
 	case ROLE_WARNING: return A_BOLD | A_UNDERLINE;
 	case ROLE_CHART: return A_BOLD;
+	case ROLE_GOOD: return A_BOLD;
+	case ROLE_FOCUS: return A_REVERSE;
 	}
 	return A_NORMAL;
 }
 
-void screen_text(WINDOW *w, int y, int x, int width, const char *s)
+/* s as wide characters that fit in width columns; returns how many. */
+static size_t fit(const char *s, wchar_t *wide, size_t size, int width,
+    int *used)
 {
-	char local[1024];
-	wchar_t wide[512];
+	char local[2048];
 	fmt_text(s, local, sizeof local);
-	size_t n = mbstowcs(wide, local, sizeof wide / sizeof wide[0] - 1);
+	size_t n = mbstowcs(wide, local, size - 1);
+	*used = 0;
 	if (n == (size_t)-1) {
-		mvwaddnstr(w, y, x, "?", width);
-		return;
+		wide[0] = L'?';
+		n = 1;
 	}
-	wide[n] = L'\0';
-	int used = 0;
 	size_t i = 0;
 	for (; i < n; i++) {
 		int cw = wcwidth(wide[i]);
-		if (used + (cw > 0 ? cw : 0) > width)
+		cw = cw > 0 ? cw : 0;
+		if (*used + cw > width)
 			break;
-		used += cw > 0 ? cw : 0;
+		*used += cw;
 	}
-	mvwaddnwstr(w, y, x, wide, (int)i);
+	wide[i] = L'\0';
+	return i;
+}
+
+int screen_text(WINDOW *w, int y, int x, int width, const char *s)
+{
+	wchar_t wide[1024];
+	int used;
+	if (width <= 0)
+		return 0;
+	size_t n = fit(s, wide, sizeof wide / sizeof wide[0], width, &used);
+	mvwaddnwstr(w, y, x, wide, (int)n);
+	return used;
+}
+
+void screen_text_right(WINDOW *w, int y, int x, int width, const char *s)
+{
+	wchar_t wide[1024];
+	int used;
+	if (width <= 0)
+		return;
+	size_t n = fit(s, wide, sizeof wide / sizeof wide[0], width, &used);
+	mvwaddnwstr(w, y, x + width - used, wide, (int)n);
+}
+
+int screen_wrap(WINDOW *w, int y, int x, int width, int lines,
+    const char *s)
+{
+	wchar_t wide[2048];
+	char local[4096];
+	int used = 0;
+	if (width <= 0 || lines <= 0)
+		return 0;
+	fmt_text(s, local, sizeof local);
+	size_t n = mbstowcs(wide, local, sizeof wide / sizeof wide[0] - 1);
+	if (n == (size_t)-1)
+		return screen_text(w, y, x, width, "?") > 0;
+	wide[n] = L'\0';
+	for (size_t start = 0; start < n && used < lines; used++) {
+		/* As many characters as fit, back to the last space if a word
+		 * would be cut. */
+		size_t end = start, space = 0;
+		int cols = 0;
+		while (end < n) {
+			int cw = wcwidth(wide[end]);
+			cw = cw > 0 ? cw : 0;
+			if (cols + cw > width)
+				break;
+			cols += cw;
+			if (wide[end] == L' ')
+				space = end;
+			end++;
+		}
+		if (end < n && space > start)
+			end = space;
+		mvwaddnwstr(w, y + used, x, wide + start, (int)(end - start));
+		start = end;
+		while (start < n && wide[start] == L' ')
+			start++;
+	}
+	return used;
+}
+
+void screen_rule(WINDOW *w, int y, int x, int width, const char *title)
+{
+	wattron(w, screen_attr(ROLE_MUTED));
+	mvwhline(w, y, x, ACS_HLINE, width);
+	wattroff(w, screen_attr(ROLE_MUTED));
+	wattron(w, A_BOLD);
+	mvwaddch(w, y, x + 1, ' ');
+	int used = screen_text(w, y, x + 2, width - 4, title);
+	waddch(w, ' ');
+	wattroff(w, A_BOLD);
+	(void)used;
 }
 
 static void colours_start(void)
@@ -66,39 +165,104 @@ static void colours_start(void)
 	init_pair(ROLE_KEY, COLOR_YELLOW, -1);
 	init_pair(ROLE_BAR, COLOR_CYAN, -1);
 	init_pair(ROLE_WARNING, COLOR_RED, -1);
-	init_pair(ROLE_MUTED, COLOR_WHITE, -1);
+	init_pair(ROLE_MUTED, COLOR_BLUE, -1);
 	init_pair(ROLE_CHART, COLOR_CYAN, -1);
+	init_pair(ROLE_GOOD, COLOR_GREEN, -1);
+	init_pair(ROLE_FOCUS, COLOR_CYAN, -1);
 }
 
+/* ---- What screens ask for ----------------------------------------------- */
+
+struct cb_session *ws_session(struct ws *ws)
+{
+	if (!ws->fixed_now)
+		ws->s->now = time(NULL);
+	return ws->s;
+}
+
+int ws_open(struct ws *ws, const struct screen *sc, void *data)
+{
+	if (ws->opening.sc)
+		ws->opening.sc->free(ws->opening.data);
+	ws->opening = (struct layer){ sc, data, NULL, NULL };
+	return SCREEN_DONE;
+}
+
+void ws_say(struct ws *ws, bool warning, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(ws->message, sizeof ws->message, fmt, ap);
+	va_end(ap);
+	ws->warning = warning;
+}
+
+void ws_fail(struct ws *ws, int rc, const char *why)
+{
+	if (why)
+		ws_say(ws, true, "%s", _(why));
+	else if (rc == CB_ERR_PERM)
+		ws_say(ws, true, "%s", _("You may not do that."));
+	else if (rc == CB_ERR_CONFLICT)
+		ws_say(ws, true, "%s", _("Another agent holds this account."));
+	else
+		ws_say(ws, true, "%s", _(cb_strerror(rc)));
+}
+
+void *ws_below(struct ws *ws, const struct screen *sc)
+{
+	for (int i = ws->n - 1; i >= 0; i--)
+		if (ws->stack[i].sc == sc)
+			return ws->stack[i].data;
+	return NULL;
+}
+
+void ws_home(struct ws *ws)
+{
+	ws->close_to = 1;
+}
+
+/* ---- Drawing ------------------------------------------------------------ */
+
 /* The top line: product, screen, user and role. */
-static void draw_title(const struct screen *sc, const struct cb_session *s)
+static void draw_title(struct ws *ws, const struct screen *sc)
 {
 	char right[96];
 	attrset(screen_attr(ROLE_TITLE));
 	mvhline(0, 0, ' ', COLS);
 	mvaddstr(0, 1, "cobrador");
-	mvaddstr(0, 11, _(sc->title));
-	snprintf(right, sizeof right, "%s (%s)", s->login, _(cb_role_name(s->role)));
-	screen_text(stdscr, 0, COLS - 1 - fmt_width(right), fmt_width(right), right);
+	screen_text(stdscr, 0, 11, COLS / 2, _(sc->title));
+	snprintf(right, sizeof right, "%s (%s)", ws->s->login,
+	    _(cb_role_name(ws->s->role)));
+	screen_text_right(stdscr, 0, COLS / 2, COLS / 2 - 1, right);
 	attrset(A_NORMAL);
 }
 
-/* The bottom line: the screen's keys, from its table. */
-static void draw_keys(const struct screen *sc)
+/* The message line, and the bottom line: the keys of the screen on top,
+ * from its table. */
+static void draw_bars(struct ws *ws, const struct screen *sc)
 {
 	int x = 0;
+	move(LINES - 2, 0);
+	clrtoeol();
+	attrset(ws->warning ? screen_attr(ROLE_WARNING) : (int)A_NORMAL);
+	screen_text(stdscr, LINES - 2, 1, COLS - 2, ws->message);
 	move(LINES - 1, 0);
 	clrtoeol();
 	for (const struct screen_key *k = sc->keys; k->key; k++) {
-		const char *help = _(k->help);
-		if (x + fmt_width(k->label) + fmt_width(help) + 2 > COLS)
+		if (k->bar == NULL)
+			continue;
+		const char *word = _(k->bar);
+		int need = fmt_width(k->label) + fmt_width(word) + 3;
+		if (x + need > COLS)
 			break;
 		attrset(screen_attr(ROLE_KEY));
 		mvaddstr(LINES - 1, x, k->label);
-		x += fmt_width(k->label);
+		x += fmt_width(k->label) + 1;
 		attrset(screen_attr(ROLE_BAR));
-		screen_text(stdscr, LINES - 1, x, COLS - x, help);
-		x += fmt_width(help) + 1;
+		x += screen_text(stdscr, LINES - 1, x, COLS - x, word);
+		attrset(A_NORMAL);
+		x += 2;
 	}
 	attrset(A_NORMAL);
 }
@@ -109,9 +273,10 @@ static void draw_too_small(void)
 	mvprintw(0, 0, _("The terminal is too small: cobrador needs %dx%d."),
 	    MIN_COLS, MIN_LINES);
 	mvprintw(1, 0, _("Make it larger, or press q to quit."));
+	wnoutrefresh(stdscr);
 }
 
-/* The help screen, made from the screen's key table. */
+/* The help screen, made from the key table of the screen on top. */
 static void draw_help(const struct screen *sc)
 {
 	int y = 2;
@@ -119,86 +284,250 @@ static void draw_help(const struct screen *sc)
 	attrset(screen_attr(ROLE_TITLE));
 	mvhline(0, 0, ' ', COLS);
 	mvaddstr(0, 1, _("Help: keys of this screen"));
+	screen_text_right(stdscr, 0, COLS / 2, COLS / 2 - 1, _(sc->title));
 	attrset(A_NORMAL);
 	for (const struct screen_key *k = sc->keys; k->key && y < LINES - 2; k++) {
 		attrset(screen_attr(ROLE_KEY));
 		mvaddstr(y, 2, k->label);
 		attrset(A_NORMAL);
-		screen_text(stdscr, y++, 12, COLS - 14, _(k->help));
+		screen_text(stdscr, y++, 14, COLS - 16, _(k->help));
 	}
 	mvaddstr(LINES - 1, 0, _("Press any key to go back."));
-}
-
-static void draw(const struct screen *sc, const void *data,
-    const struct cb_session *s, WINDOW *body)
-{
-	erase();
-	draw_title(sc, s);
-	wnoutrefresh(stdscr);
-	werase(body);
-	sc->draw(body, data, s);
-	wnoutrefresh(body);
-	draw_keys(sc);
 	wnoutrefresh(stdscr);
 }
 
-/* Runs one screen until it asks to quit. */
-static int run_screen(const struct screen *sc, struct cb_session *s)
+/* Makes the window of a layer fit the terminal. */
+static void place(struct layer *l)
 {
-	int rc = CB_OK, key, todo = SCREEN_RELOAD;
-	bool help = false;
-	void *data = NULL;
-	WINDOW *body = NULL;
-	while (!(todo & SCREEN_QUIT)) {
-		bool small = COLS < MIN_COLS || LINES < MIN_LINES;
-		if ((todo & SCREEN_RELOAD) && !small) {
-			if (data)
-				sc->free(data);
-			if ((data = sc->load(s, &rc)) == NULL)
-				break;
+	int lines = LINES - 3, cols = COLS, y = 1, x = 0;
+	if (l->sc->popup) {
+		int want_lines = l->sc->lines, want_cols = l->sc->cols;
+		if (l->sc->size)
+			l->sc->size(l->data, &want_lines, &want_cols);
+		lines = want_lines < lines ? want_lines : lines;
+		cols = want_cols < cols ? want_cols : cols;
+		y = 1 + (LINES - 3 - lines) / 2;
+		x = (COLS - cols) / 2;
+	}
+	if (l->win == NULL) {
+		l->win = newwin(lines, cols, y, x);
+		l->panel = new_panel(l->win);
+		return;
+	}
+	wresize(l->win, lines, cols);
+	move_panel(l->panel, y, x);
+}
+
+/* A popup's frame, drawn last: a form posted in the window clears it. */
+static void draw_frame(struct layer *l)
+{
+	int lines = getmaxy(l->win), cols = getmaxx(l->win);
+	wattron(l->win, screen_attr(ROLE_KEY));
+	mvwhline(l->win, 0, 0, ACS_HLINE, cols);
+	mvwhline(l->win, lines - 1, 0, ACS_HLINE, cols);
+	mvwvline(l->win, 0, 0, ACS_VLINE, lines);
+	mvwvline(l->win, 0, cols - 1, ACS_VLINE, lines);
+	mvwaddch(l->win, 0, 0, ACS_ULCORNER);
+	mvwaddch(l->win, 0, cols - 1, ACS_URCORNER);
+	mvwaddch(l->win, lines - 1, 0, ACS_LLCORNER);
+	mvwaddch(l->win, lines - 1, cols - 1, ACS_LRCORNER);
+	wattroff(l->win, screen_attr(ROLE_KEY));
+}
+
+static void draw(struct ws *ws)
+{
+	struct layer *top = &ws->stack[ws->n - 1];
+	int first = ws->n - 1;
+	if (ws->small) {
+		draw_too_small();
+		doupdate();
+		return;
+	}
+	if (ws->help) {
+		draw_help(top->sc);
+		doupdate();
+		return;
+	}
+	while (first > 0 && ws->stack[first].sc->popup)
+		first--;
+	draw_title(ws, ws->stack[first].sc);
+	draw_bars(ws, top->sc);
+	wnoutrefresh(stdscr);
+	for (int i = 0; i < ws->n; i++) {
+		struct layer *l = &ws->stack[i];
+		place(l);
+		if (i < first) {
+			hide_panel(l->panel);
+			continue;
 		}
-		if (todo & (SCREEN_REDRAW | SCREEN_RELOAD)) {
-			if (body)
-				delwin(body);
-			body = small ? NULL : newwin(LINES - 2, COLS, 1, 0);
-			if (small)
-				draw_too_small();
-			else if (help)
-				draw_help(sc);
-			else
-				draw(sc, data, s, body);
-			if (small || help)
-				wnoutrefresh(stdscr);
-			doupdate();
-		}
-		key = getch();
-		if (key == KEY_RESIZE || key == CTRL_L) {
-			if (key == CTRL_L)
-				clearok(curscr, TRUE);
-			todo = SCREEN_REDRAW;
-		} else if (help) {
-			help = false;
-			todo = SCREEN_REDRAW;
-		} else if (key == '?' || key == KEY_F(1)) {
-			help = true;
-			todo = SCREEN_REDRAW;
-		} else if (small) {
-			todo = key == 'q' || key == KEY_F(10) ? SCREEN_QUIT : SCREEN_DONE;
-		} else {
-			todo = sc->key(data, key);
+		show_panel(l->panel);
+		if (!l->sc->own_erase)
+			werase(l->win);
+		l->sc->draw(ws, l->data, l->win);
+		if (l->sc->popup)
+			draw_frame(l);
+	}
+	update_panels();
+	int y, x;
+	if (top->sc->cursor && top->sc->cursor(top->data, &y, &x)) {
+		int wy, wx;
+		getbegyx(top->win, wy, wx);
+		curs_set(1);
+		move(wy + y, wx + x);
+		wnoutrefresh(stdscr);
+	} else {
+		curs_set(0);
+	}
+	doupdate();
+}
+
+/* ---- The stack ------------------------------------------------------------ */
+
+static void layer_free(struct layer *l)
+{
+	l->sc->free(l->data); /* first: a form lets go of its window */
+	if (l->panel)
+		del_panel(l->panel);
+	if (l->win)
+		delwin(l->win);
+	*l = (struct layer){ 0 };
+}
+
+/* Loads the screen on top; a screen that cannot load closes with its
+ * error said. */
+static void load_top(struct ws *ws)
+{
+	while (ws->n > 0) {
+		struct layer *l = &ws->stack[ws->n - 1];
+		int rc = l->sc->load(ws, l->data);
+		if (rc == CB_OK || ws->n == 1)
+			return;
+		ws_fail(ws, rc, NULL);
+		layer_free(l);
+		ws->n--;
+	}
+}
+
+/* Carries out what the last key asked: closing, then opening.  Returns
+ * true when the stack changed. */
+static bool restack(struct ws *ws, int todo)
+{
+	bool changed = false;
+	if ((todo & SCREEN_CLOSE) && ws->close_to < 0)
+		ws->close_to = ws->n - 1;
+	if (ws->close_to >= 1) {
+		while (ws->n > ws->close_to) {
+			layer_free(&ws->stack[ws->n - 1]);
+			ws->n--;
+			changed = true;
 		}
 	}
-	if (body)
-		delwin(body);
-	if (data)
-		sc->free(data);
-	return rc;
+	ws->close_to = -1;
+	if (ws->opening.sc) {
+		if (ws->n < STACK_MAX)
+			ws->stack[ws->n++] = ws->opening;
+		else
+			ws->opening.sc->free(ws->opening.data);
+		ws->opening = (struct layer){ 0 };
+		changed = true;
+	}
+	return changed;
 }
 
-int workstation_run(struct cb_session *s)
+/* ---- Keys ------------------------------------------------------------------ */
+
+/* The next key, as KEY() codes for curses keys; ERR after timeout ms. */
+static int read_key(int timeout)
 {
+	wint_t wc;
+	timeout(timeout);
+	int rc = get_wch(&wc);
+	if (rc == ERR)
+		return ERR;
+	return rc == KEY_CODE_YES ? KEY((int)wc) : (int)wc;
+}
+
+int ws_help(struct ws *ws, void *data, int key)
+{
+	(void)data;
+	(void)key;
+	ws->help = true;
+	return SCREEN_REDRAW;
+}
+
+int ws_redraw(struct ws *ws, void *data, int key)
+{
+	(void)ws;
+	(void)data;
+	(void)key;
+	clearok(curscr, TRUE);
+	return SCREEN_REDRAW;
+}
+
+bool *ws_next_after_outcome(struct ws *ws)
+{
+	return &ws->next_after;
+}
+
+/* Handles one key on the screen on top. */
+static int dispatch(struct ws *ws, int key)
+{
+	struct layer *top = &ws->stack[ws->n - 1];
+	for (const struct screen_key *k = top->sc->keys; k->key; k++)
+		if ((key >= k->key && key <= (k->last ? k->last : k->key)) ||
+		    (k->other && key == k->other))
+			return k->act(ws, top->data, key);
+	return top->sc->typed ? top->sc->typed(ws, top->data, key) : SCREEN_DONE;
+}
+
+/* The loop: one doupdate() per key; nothing held while waiting. */
+static void run(struct ws *ws)
+{
+	int todo = SCREEN_RELOAD;
+	for (;;) {
+		ws->small = COLS < MIN_COLS || LINES < MIN_LINES;
+		if ((todo & SCREEN_RELOAD) && !ws->small)
+			load_top(ws);
+		if (todo & (SCREEN_REDRAW | SCREEN_RELOAD))
+			draw(ws);
+		struct layer *top = &ws->stack[ws->n - 1];
+		int key = read_key(top->sc->tick && !ws->help ? 1000 : -1);
+		bool had_message = ws->message[0] != '\0';
+		if (key == ERR) {
+			todo = ws->small ? SCREEN_DONE : top->sc->tick(ws, top->data);
+			continue;
+		}
+		ws->message[0] = '\0';
+		if (key == KEY(KEY_RESIZE)) {
+			todo = SCREEN_REDRAW;
+		} else if (ws->help) {
+			ws->help = false;
+			todo = SCREEN_REDRAW;
+		} else if (ws->small) {
+			todo = key == 'q' || key == KEY(KEY_F(10)) ? SCREEN_QUIT :
+			    SCREEN_DONE;
+		} else {
+			todo = dispatch(ws, key);
+		}
+		if (todo & SCREEN_QUIT)
+			break;
+		if (restack(ws, todo))
+			todo |= SCREEN_RELOAD;
+		if (had_message || ws->message[0])
+			todo |= SCREEN_REDRAW;
+	}
+}
+
+int workstation_run(struct cb_session *s, bool fixed_now)
+{
+	struct ws ws = { .s = s, .fixed_now = fixed_now, .close_to = -1 };
+	void *home = screen_home_new();
+	if (home == NULL)
+		return cli_fail(CB_ERR_NOMEM, NULL);
+	fmt_messages_utf8();
 	if (initscr() == NULL) {
 		cli_error(_("cannot start the terminal"));
+		screen_home.free(home);
 		return EXIT_INPUT;
 	}
 	set_escdelay(25);
@@ -207,7 +536,12 @@ int workstation_run(struct cb_session *s)
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	colours_start();
-	int rc = run_screen(&screen_home, s);
+	ws.stack[ws.n++] = (struct layer){ &screen_home, home, NULL, NULL };
+	run(&ws);
+	while (ws.n > 0)
+		layer_free(&ws.stack[--ws.n]);
+	if (ws.opening.sc)
+		ws.opening.sc->free(ws.opening.data);
 	endwin();
-	return rc == CB_OK ? EXIT_DONE : cli_fail(rc, NULL);
+	return EXIT_DONE;
 }

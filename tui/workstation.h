@@ -8,9 +8,11 @@
 #ifndef CB_WORKSTATION_H
 #define CB_WORKSTATION_H
 
+#include <stdbool.h>
+
 #include "user.h"
 
 /* Runs the workstation until the user quits; returns an exit code. */
-int workstation_run(struct cb_session *s);
+int workstation_run(struct cb_session *s, bool fixed_now);
 
 #endif

@@ -1,0 +1,259 @@
+/* outcome.c -- the outcome forms of the account screen (promise, callback,
+ * plan, a note with any other code), the list of codes, the script's
+ * questions, and logging through cb_queue_log() with the script's walk. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "date.h"
+#include "error.h"
+#include "format.h"
+#include "money.h"
+#include "outcome.h"
+
+#define NOTE_COLS 36
+
+/* The fields each form has, by the code it logs. */
+enum { F_AMOUNT, F_DATE, F_TIME, F_ANYONE, F_COUNT, F_EVERY, F_NOTE };
+
+/* A form for code: the fields it needs, then a note. */
+struct outcome_job {
+	const char *code;
+	int field[F_NOTE + 1]; /* index of each field in the form, or -1 */
+};
+
+static struct form_field field(const char *label, enum field_kind kind,
+    int width)
+{
+	return (struct form_field){ .label = label, .kind = kind, .width = width };
+}
+
+/* The request for the account's log: the code, the form's values, the
+ * phone called, and the script's walk. */
+static int log_it(struct ws *ws, struct account *a, struct form_spec *f,
+    const struct outcome_job *job, const char **why)
+{
+	const char *answers[CB_RUN_ANSWERS_MAX];
+	char script[CB_SCRIPT_ID_MAX + 16], path[CB_RUN_PATH_MAX *
+	    (CB_SCRIPT_ID_MAX + 1)], at[40];
+	struct cb_log_request req = { .code = job->code };
+#define VALUE(k) (job->field[k] >= 0 ? f->fields[job->field[k]].value : NULL)
+	req.amount = VALUE(F_AMOUNT);
+	req.date = VALUE(F_DATE);
+	req.note = VALUE(F_NOTE) && *VALUE(F_NOTE) ? VALUE(F_NOTE) : NULL;
+	if (job->field[F_TIME] >= 0) {
+		snprintf(at, sizeof at, "%s %s", VALUE(F_DATE), VALUE(F_TIME));
+		req.at = at;
+		req.date = NULL;
+		req.for_anyone = strchr("yYsS", VALUE(F_ANYONE)[0]) != NULL;
+	}
+	if (job->field[F_COUNT] >= 0) {
+		req.installments = (int)strtol(f->fields[job->field[F_COUNT]].value,
+		    NULL, 10);
+		req.every_days = (int)strtol(f->fields[job->field[F_EVERY]].value,
+		    NULL, 10);
+	}
+#undef VALUE
+	if (a->card->nphones > 0)
+		req.phone = a->card->phones[a->phone].number;
+	if (a->card->script) {
+		snprintf(script, sizeof script, "%s:%d", a->card->script->id,
+		    a->card->script_version);
+		cb_run_path(&a->run, path, sizeof path);
+		for (size_t i = 0; i < a->ntyped; i++)
+			answers[i] = a->typed[i];
+		req.script = script;
+		req.path = path;
+		req.answers = answers;
+		req.nanswers = a->ntyped;
+	}
+	return cb_queue_log(ws_session(ws), &a->ref, &req, why);
+}
+
+/* After an outcome: home, or the next account as the agent prefers. */
+static void logged(struct ws *ws, struct account *a, const char *code)
+{
+	a->logged = true;
+	ws_say(ws, false, _("Logged %s on %s/%s."), code, a->ref.portfolio,
+	    a->ref.debtor);
+	ws_home(ws);
+	if (*ws_next_after_outcome(ws))
+		screen_account_next(ws);
+}
+
+static int outcome_submit(struct ws *ws, struct form_spec *f,
+    const char **why, int *field_at)
+{
+	struct account *a = ws_below(ws, &screen_account);
+	const struct outcome_job *job = (const struct outcome_job *)f->arg;
+	int rc = log_it(ws, a, f, job, why);
+	if (rc == CB_OK) {
+		logged(ws, a, job->code);
+		return CB_OK;
+	}
+	/* Point at the field the core's reason names. */
+	*field_at = -1;
+	if (*why && strstr(*why, "amount") && job->field[F_AMOUNT] >= 0)
+		*field_at = job->field[F_AMOUNT];
+	else if (*why && (strstr(*why, "date") || strstr(*why, "time")) &&
+	    job->field[F_DATE] >= 0)
+		*field_at = job->field[F_DATE];
+	if (*why == NULL && rc != CB_ERR_INPUT)
+		*why = cb_strerror(rc);
+	return rc;
+}
+
+/* A start value from the script's answer to key, in the field's form. */
+static void from_answer(const struct account *a, const char *key,
+    bool amount, char *out, size_t size)
+{
+	const char *v = a->card->script ? cb_run_answer_of(&a->run, key) : NULL;
+	if (v == NULL)
+		return;
+	if (amount)
+		cb_money_format_plain(strtoll(v, NULL, 10),
+		    cb_currency_find(a->card->currency), out, size);
+	else
+		snprintf(out, size, "%s", v);
+}
+
+/* Builds and opens the form for code. */
+int outcome_form(struct ws *ws, struct account *a, const char *code)
+{
+	const struct cb_outcome *o = cb_outcome_find(code);
+	struct form_spec *f = calloc(1, sizeof *f);
+	struct outcome_job *job = calloc(1, sizeof *job);
+	if (o == NULL || f == NULL || job == NULL) {
+		free(f);
+		free(job);
+		ws_fail(ws, o ? CB_ERR_NOMEM : CB_ERR_INPUT, NULL);
+		return SCREEN_DONE;
+	}
+	job->code = o->code;
+	for (int k = 0; k <= F_NOTE; k++)
+		job->field[k] = -1;
+#define ADD(k, label, kind, width) \
+	(job->field[k] = (int)f->nfields, f->fields[f->nfields++] = \
+	    field(label, kind, width))
+	bool plan = strcmp(o->code, "PLAN") == 0;
+	if (o->needs_amount) {
+		ADD(F_AMOUNT, plan ? N_("Amount of each") : N_("Amount"),
+		    FIELD_AMOUNT, 16);
+		from_answer(a, "amount", true, f->fields[job->field[F_AMOUNT]].value,
+		    FORM_VALUE_MAX);
+	}
+	if (plan)
+		ADD(F_COUNT, N_("Installments"), FIELD_COUNT, 4);
+	if (o->needs_date || o->needs_time) {
+		ADD(F_DATE, plan ? N_("First payment") : N_("Date"), FIELD_DATE, 12);
+		if (o->needs_time) /* a callback is most often for today */
+			cb_day_format(a->card->today, f->fields[job->field[F_DATE]].value);
+		from_answer(a, "date", false, f->fields[job->field[F_DATE]].value,
+		    FORM_VALUE_MAX);
+	}
+	if (plan) {
+		ADD(F_EVERY, N_("Days between"), FIELD_COUNT, 4);
+		snprintf(f->fields[job->field[F_EVERY]].value, FORM_VALUE_MAX, "30");
+	}
+	if (o->needs_time) {
+		ADD(F_TIME, N_("Time (HH:MM)"), FIELD_TIME, 6);
+		ADD(F_ANYONE, N_("Any agent (y/n)"), FIELD_YESNO, 2);
+		snprintf(f->fields[job->field[F_ANYONE]].value, FORM_VALUE_MAX, "n");
+	}
+	ADD(F_NOTE, N_("Note"), FIELD_TEXT, NOTE_COLS);
+#undef ADD
+	f->title = o->label;
+	f->currency = a->card->currency;
+	f->submit = outcome_submit;
+	f->arg = job;
+	return screen_form_open(ws, f);
+}
+
+int outcome_promise(struct ws *ws, struct account *a)
+{
+	return outcome_form(ws, a, "PTP");
+}
+
+int outcome_callback(struct ws *ws, struct account *a)
+{
+	return outcome_form(ws, a, "CB");
+}
+
+/* ---- The list of codes ------------------------------------------------------ */
+
+static const char *code_names[MENU_ITEMS_MAX];
+static const char *code_labels[MENU_ITEMS_MAX];
+static size_t ncodes;
+
+static int code_chosen(struct ws *ws, void *arg, size_t i)
+{
+	return outcome_form(ws, arg, code_names[i]);
+}
+
+int outcome_menu(struct ws *ws, struct account *a)
+{
+	if (ncodes == 0)
+		for (const struct cb_outcome *o = cb_outcomes;
+		     o->code && ncodes < MENU_ITEMS_MAX; o++) {
+			code_names[ncodes] = o->code;
+			code_labels[ncodes++] = o->label;
+		}
+	return screen_menu_open(ws, N_("Outcome of the call"), code_names,
+	    code_labels, ncodes, code_chosen, a);
+}
+
+/* ---- The script's questions --------------------------------------------- */
+
+static int ask_submit(struct ws *ws, struct form_spec *f, const char **why,
+    int *field_at)
+{
+	struct account *a = ws_below(ws, &screen_account);
+	const struct cb_script_step *st = cb_run_step(&a->run);
+	for (size_t q = 0; q < st->nasks && q < f->nfields; q++) {
+		const char *key = st->asks[q].key;
+		if (cb_run_answer(&a->run, key, f->fields[q].value, why) != CB_OK) {
+			*field_at = (int)q;
+			return CB_ERR_INPUT;
+		}
+		/* Keep it as typed, for the log to replay; one per key. */
+		size_t i = 0, len = strlen(key);
+		while (i < a->ntyped && !(strncmp(a->typed[i], key, len) == 0 &&
+		    a->typed[i][len] == '='))
+			i++;
+		if (i == CB_RUN_ANSWERS_MAX)
+			continue;
+		snprintf(a->typed[i], sizeof a->typed[i], "%s=%s", key,
+		    f->fields[q].value);
+		if (i == a->ntyped)
+			a->ntyped++;
+	}
+	if (a->pending_option >= 0 && cb_run_choose(&a->run, a->pending_option,
+	    why) != CB_OK)
+		ws_say(ws, true, "%s", _(*why));
+	a->pending_option = -1;
+	return CB_OK;
+}
+
+int account_ask(struct ws *ws, struct account *a)
+{
+	const struct cb_script_step *st = cb_run_step(&a->run);
+	struct form_spec *f = calloc(1, sizeof *f);
+	if (f == NULL) {
+		ws_fail(ws, CB_ERR_NOMEM, NULL);
+		return SCREEN_DONE;
+	}
+	for (size_t q = 0; q < st->nasks && q < FORM_FIELDS_MAX; q++) {
+		const struct cb_script_ask *ask = &st->asks[q];
+		enum field_kind kind = ask->type == CB_ANSWER_AMOUNT ? FIELD_AMOUNT
+		    : ask->type == CB_ANSWER_DATE ? FIELD_DATE : FIELD_TEXT;
+		f->fields[f->nfields] = field(ask->prompt, kind,
+		    kind == FIELD_TEXT ? NOTE_COLS : 16);
+		from_answer(a, ask->key, kind == FIELD_AMOUNT,
+		    f->fields[f->nfields].value, FORM_VALUE_MAX);
+		f->nfields++;
+	}
+	f->title = N_("The script asks");
+	f->currency = a->card->currency;
+	f->submit = ask_submit;
+	return screen_form_open(ws, f);
+}

@@ -1,0 +1,528 @@
+/* screen-account.c -- one account: the debtor, balance and aging, the
+ * documents, phones and history, the call script walked with 1-9, the
+ * call timer and the lease, and the outcome keys. */
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "account.h"
+#include "error.h"
+#include "event.h"
+#include "format.h"
+#include "money.h"
+#include "outcome.h"
+
+#define RENEW_EVERY 60 /* seconds of activity between lease renewals */
+
+static time_t monotonic(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+const char *account_language(void)
+{
+	const char *l = setlocale(LC_MESSAGES, NULL);
+	return l && strncmp(l, "es", 2) == 0 ? "es" : "en";
+}
+
+int screen_account_open(struct ws *ws, const struct cb_account_ref *ref,
+    bool claimed)
+{
+	struct account *a = calloc(1, sizeof *a);
+	if (a == NULL) {
+		ws_fail(ws, CB_ERR_NOMEM, NULL);
+		return SCREEN_DONE;
+	}
+	a->ref = *ref;
+	a->claimed = claimed;
+	a->opened = a->renewed = monotonic();
+	return ws_open(ws, &screen_account, a);
+}
+
+int screen_account_next(struct ws *ws)
+{
+	struct cb_account_ref ref;
+	const char *why = NULL;
+	int rc = cb_queue_next(ws_session(ws), NULL, &ref, &why);
+	if (rc == CB_OK)
+		screen_account_open(ws, &ref, true);
+	else if (rc != CB_ERR_NOTHING)
+		ws_fail(ws, rc, why);
+	return rc;
+}
+
+/* The card is read once: the script's walk points into it. */
+static int account_load(struct ws *ws, void *data)
+{
+	struct account *a = data;
+	struct cb_session *s = ws_session(ws);
+	if (a->card)
+		return CB_OK;
+	int rc = cb_card_load(s, &a->ref, account_language(), &a->card);
+	if (rc != CB_OK)
+		return rc;
+	if (a->card->script)
+		cb_run_start(&a->run, a->card->script, &a->card->facts);
+	a->lease_until = a->claimed ? a->card->lease_until : 0;
+	for (size_t i = 0; i < a->card->nphones; i++)
+		if (a->card->phones[i].status != CB_PHONE_BAD) {
+			a->phone = (int)i;
+			break;
+		}
+	return CB_OK;
+}
+
+/* ---- The header ---------------------------------------------------------- */
+
+static void draw_timers(struct ws *ws, const struct account *a, WINDOW *w,
+    int y)
+{
+	char line[96], lease[24] = "";
+	time_t call = monotonic() - a->opened, now = ws_session(ws)->now;
+	if (a->logged)
+		snprintf(lease, sizeof lease, "%s", _("logged"));
+	else if (a->claimed && a->lease_until > now)
+		snprintf(lease, sizeof lease, _("lease %02ld:%02ld"),
+		    (long)(a->lease_until - now) / 60,
+		    (long)(a->lease_until - now) % 60);
+	else if (a->claimed)
+		snprintf(lease, sizeof lease, "%s", _("lease ran out"));
+	else
+		snprintf(lease, sizeof lease, "%s", _("not claimed"));
+	snprintf(line, sizeof line, _("call %02ld:%02ld  %s"), (long)call / 60,
+	    (long)call % 60, lease);
+	bool short_lease = a->claimed && !a->logged &&
+	    a->lease_until - now < 120;
+	if (short_lease)
+		wattron(w, screen_attr(ROLE_WARNING));
+	screen_text_right(w, y, getmaxx(w) - 30, 29, line);
+	if (short_lease)
+		wattroff(w, screen_attr(ROLE_WARNING));
+}
+
+static void draw_header(struct ws *ws, const struct account *a, WINDOW *w)
+{
+	const struct cb_card *c = a->card;
+	char line[512], money[40], due[11], clock[40];
+	int cols = getmaxx(w);
+	struct tm local;
+	wattron(w, A_BOLD);
+	screen_text(w, 0, 1, cols / 2, c->name);
+	wattroff(w, A_BOLD);
+	snprintf(line, sizeof line, "%s  %s  %s", c->ref.debtor, c->ref.portfolio,
+	    _(cb_segment_name(c->segment)));
+	screen_text_right(w, 0, cols / 2, cols / 2 - 1, line);
+
+	fmt_money(c->balance, c->currency, money, sizeof money);
+	int n = snprintf(line, sizeof line, _("Balance %s %s"), money, c->currency);
+	if (c->oldest_invoice && n > 0 && (size_t)n < sizeof line) {
+		cb_day_format(c->oldest_due, due);
+		snprintf(line + n, sizeof line - (size_t)n,
+		    _("   oldest %s, due %s, %d days late"), c->oldest_invoice, due,
+		    c->oldest_days_late);
+	}
+	screen_text(w, 1, 1, cols - 2, line);
+
+	n = 0;
+	static const char *const bucket[CB_CARD_BUCKETS] = { N_("current"),
+		"1-30", "31-60", "61-90", "91+" };
+	for (int b = 0; b < CB_CARD_BUCKETS && n >= 0 && (size_t)n < sizeof line;
+	     b++) {
+		fmt_money(c->aging[b], c->currency, money, sizeof money);
+		n += snprintf(line + n, sizeof line - (size_t)n, "%s %s   ",
+		    _(bucket[b]), money);
+	}
+	wattron(w, screen_attr(ROLE_MUTED));
+	screen_text(w, 2, 1, cols - 2, line);
+	wattroff(w, screen_attr(ROLE_MUTED));
+
+	clock[0] = '\0';
+	if (c->timezone &&
+	    cb_tz_localtime(ws_session(ws)->now, c->timezone, &local) == CB_OK)
+		fmt_strftime(clock, sizeof clock, "%a %H:%M", &local);
+	char calls[160];
+	snprintf(line, sizeof line, _("Local time %s  %s"), clock,
+	    fmt_contact(&c->calls, calls, sizeof calls));
+	bool blocked = c->calls.block != CB_BLOCK_NONE;
+	if (blocked)
+		wattron(w, screen_attr(ROLE_WARNING));
+	screen_text(w, 3, 1, cols - 32, line);
+	if (blocked)
+		wattroff(w, screen_attr(ROLE_WARNING));
+	draw_timers(ws, a, w, 3);
+}
+
+/* ---- The left column: documents, phones, history ------------------------ */
+
+/* A section title, highlighted when its pane has the focus. */
+static void pane_title(WINDOW *w, int y, int x, int width, const char *title,
+    bool focus)
+{
+	if (focus)
+		wattron(w, screen_attr(ROLE_FOCUS));
+	screen_rule(w, y, x, width, title);
+	if (focus)
+		wattroff(w, screen_attr(ROLE_FOCUS));
+}
+
+static int draw_documents(const struct account *a, WINDOW *w, int y, int x,
+    int width, int rows)
+{
+	const struct cb_card *c = a->card;
+	char title[64], due[11], open[40], late[16];
+	snprintf(title, sizeof title, _("Documents (%zu)"), c->ndocuments);
+	pane_title(w, y++, x, width, title, a->focus == PANE_DOCUMENTS);
+	for (int i = 0; i < rows; i++) {
+		size_t d = (size_t)(a->scroll[PANE_DOCUMENTS] + i);
+		if (d >= c->ndocuments)
+			break;
+		const struct cb_card_document *doc = &c->documents[d];
+		cb_day_format(doc->due, due);
+		fmt_money(doc->open, c->currency, open, sizeof open);
+		snprintf(late, sizeof late, doc->days_late ? "%d" : "", doc->days_late);
+		if (doc->open == 0)
+			wattron(w, screen_attr(ROLE_MUTED));
+		screen_text(w, y + i, x + 1, width - 31, doc->id);
+		screen_text(w, y + i, x + width - 29, 10, due);
+		screen_text_right(w, y + i, x + width - 18, 13, open);
+		screen_text_right(w, y + i, x + width - 5, 4, late);
+		if (doc->open == 0)
+			wattroff(w, screen_attr(ROLE_MUTED));
+	}
+	return y + rows;
+}
+
+static int draw_phones(const struct account *a, WINDOW *w, int y, int x,
+    int width, int rows)
+{
+	const struct cb_card *c = a->card;
+	pane_title(w, y++, x, width, _("Phones"), a->focus == PANE_PHONES);
+	if (c->nphones == 0)
+		screen_text(w, y, x + 1, width - 2, _("no phone"));
+	for (int i = 0; i < rows && (size_t)i < c->nphones; i++) {
+		bool bad = c->phones[i].status == CB_PHONE_BAD;
+		screen_text(w, y + i, x + 1, 2, i == a->phone ? ">" : " ");
+		if (bad)
+			wattron(w, screen_attr(ROLE_MUTED));
+		screen_text(w, y + i, x + 3, width - 12, c->phones[i].number);
+		if (bad)
+			screen_text_right(w, y + i, x + width - 9, 8, _("bad"));
+		if (bad)
+			wattroff(w, screen_attr(ROLE_MUTED));
+	}
+	return y + rows;
+}
+
+static void draw_history(const struct account *a, WINDOW *w, int y, int x,
+    int width, int rows)
+{
+	const struct cb_card *c = a->card;
+	char when[24], line[512];
+	pane_title(w, y++, x, width, _("History"), a->focus == PANE_HISTORY);
+	for (int i = 0; i < rows; i++) {
+		size_t e = (size_t)(a->scroll[PANE_HISTORY] + i);
+		if (e >= c->nhistory)
+			break;
+		const struct cb_card_event *ev = &c->history[e];
+		struct tm tm;
+		localtime_r(&ev->time, &tm);
+		fmt_strftime(when, sizeof when, "%d-%m %H:%M", &tm);
+		snprintf(line, sizeof line, "%s %s %s %s", when, ev->user, ev->kind,
+		    ev->details);
+		screen_text(w, y + i, x + 1, width - 2, line);
+	}
+}
+
+/* ---- The script pane ------------------------------------------------------ */
+
+static int draw_step_text(const struct account *a, WINDOW *w, int y, int x,
+    int width, int bottom)
+{
+	char text[4096];
+	cb_run_text(&a->run, text, sizeof text);
+	for (char *line = text, *nl; line && y < bottom; line = nl) {
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl++ = '\0';
+		y += screen_wrap(w, y, x, width, bottom - y, line);
+	}
+	return y;
+}
+
+static void draw_script(const struct account *a, WINDOW *w, int y, int x,
+    int width, int bottom)
+{
+	const struct cb_card *c = a->card;
+	char title[160], line[512];
+	if (c->script == NULL) {
+		pane_title(w, y++, x, width, _("Script"), a->focus == PANE_SCRIPT);
+		screen_text(w, y, x + 1, width - 2, _("No call script takes this "
+		    "account."));
+		return;
+	}
+	const struct cb_script_step *st = cb_run_step(&a->run);
+	snprintf(title, sizeof title, "%s v%d", c->script->name,
+	    c->script_version);
+	pane_title(w, y++, x, width, title, a->focus == PANE_SCRIPT);
+	snprintf(line, sizeof line, "%s%s", st->id, st->mandatory ?
+	    _(" (mandatory)") : "");
+	wattron(w, screen_attr(ROLE_MUTED));
+	screen_text(w, y++, x + 1, width - 2, line);
+	wattroff(w, screen_attr(ROLE_MUTED));
+	y = draw_step_text(a, w, y, x + 1, width - 2, bottom);
+	for (size_t q = 0; q < st->nasks && y < bottom; q++) {
+		const char *answer = cb_run_answer_of(&a->run, st->asks[q].key);
+		snprintf(line, sizeof line, "? %s: %s", st->asks[q].prompt,
+		    answer ? answer : "...");
+		wattron(w, screen_attr(ROLE_KEY));
+		y += screen_wrap(w, y, x + 1, width - 2, bottom - y, line);
+		wattroff(w, screen_attr(ROLE_KEY));
+	}
+	for (size_t i = 0; i < st->noptions && y < bottom; i++) {
+		const struct cb_script_option *o = &st->options[i];
+		if (o->number == 0)
+			snprintf(line, sizeof line, "%s", _("Enter: go on"));
+		else
+			snprintf(line, sizeof line, "%d %s", o->number, o->label);
+		wattron(w, screen_attr(ROLE_KEY));
+		screen_text(w, y, x + 1, 2, line);
+		wattroff(w, screen_attr(ROLE_KEY));
+		screen_text(w, y++, x + 1 + (o->number ? 2 : 0), width - 4,
+		    line + (o->number ? 2 : 0));
+	}
+	const struct cb_outcome *end = cb_run_outcome(&a->run);
+	if (end && y < bottom) {
+		snprintf(line, sizeof line, _("Enter: log %s, %s"), end->code,
+		    _(end->label));
+		wattron(w, screen_attr(ROLE_GOOD));
+		screen_text(w, y, x + 1, width - 2, line);
+		wattroff(w, screen_attr(ROLE_GOOD));
+	}
+}
+
+static void account_draw(struct ws *ws, void *data, WINDOW *w)
+{
+	struct account *a = data;
+	const struct cb_card *c = a->card;
+	int cols = getmaxx(w), lines = getmaxy(w);
+	int left = cols / 2, avail = lines - 5 - 3;
+	draw_header(ws, a, w);
+	/* Documents take up to a third, phones what they need (four at
+	 * most), history the rest. */
+	int docs = (int)c->ndocuments < avail / 3 ? (int)c->ndocuments : avail / 3;
+	int phones = c->nphones == 0 ? 1 : c->nphones > 4 ? 4 : (int)c->nphones;
+	int y = draw_documents(a, w, 5, 0, left, docs > 0 ? docs : 1);
+	y = draw_phones(a, w, y, 0, left, phones);
+	draw_history(a, w, y, 0, left, lines - y - 1);
+	draw_script(a, w, 5, left + 1, cols - left - 1, lines);
+	if (c->out_reason) {
+		char line[200];
+		snprintf(line, sizeof line, _("Out of the queue: %s"),
+		    _(c->out_reason));
+		wattron(w, screen_attr(ROLE_WARNING));
+		screen_text(w, 4, 1, cols - 2, line);
+		wattroff(w, screen_attr(ROLE_WARNING));
+	}
+}
+
+/* ---- Activity: the lease and the timers ---------------------------------- */
+
+/* Keeps the lease while the agent works; says so when it is lost. */
+static void renew(struct ws *ws, struct account *a)
+{
+	time_t until;
+	if (!a->claimed || a->logged || monotonic() - a->renewed < RENEW_EVERY)
+		return;
+	a->renewed = monotonic();
+	int rc = cb_queue_renew(ws_session(ws), &a->ref, &until);
+	if (rc == CB_OK) {
+		a->lease_until = until;
+		return;
+	}
+	a->claimed = false;
+	ws_say(ws, true, "%s", rc == CB_ERR_CONFLICT
+	    ? _("Another agent holds this account now.")
+	    : _("Your lease ran out: the account is back in the queue."));
+}
+
+static int account_tick(struct ws *ws, void *data)
+{
+	(void)ws;
+	(void)data;
+	return SCREEN_REDRAW; /* the timers: curses sends what changed */
+}
+
+/* ---- Keys ---------------------------------------------------------------- */
+
+int account_choose(struct ws *ws, struct account *a, int number)
+{
+	const char *why = NULL;
+	const struct cb_script_step *st = cb_run_step(&a->run);
+	for (size_t q = 0; q < st->nasks; q++)
+		if (cb_run_answer_of(&a->run, st->asks[q].key) == NULL) {
+			a->pending_option = number;
+			return account_ask(ws, a);
+		}
+	if (cb_run_choose(&a->run, number, &why) != CB_OK)
+		ws_say(ws, true, "%s", _(why));
+	return SCREEN_REDRAW;
+}
+
+static int act_option(struct ws *ws, void *data, int key)
+{
+	struct account *a = data;
+	renew(ws, a);
+	if (a->card->script == NULL) {
+		ws_say(ws, true, "%s", _("No call script takes this account."));
+		return SCREEN_REDRAW;
+	}
+	a->focus = PANE_SCRIPT;
+	return account_choose(ws, a, key - '0');
+}
+
+/* Enter: the script goes on (its questions, its `next`, its outcome). */
+static int act_enter(struct ws *ws, void *data, int key)
+{
+	struct account *a = data;
+	(void)key;
+	renew(ws, a);
+	if (a->card->script == NULL)
+		return SCREEN_DONE;
+	const struct cb_script_step *st = cb_run_step(&a->run);
+	const struct cb_outcome *end = cb_run_outcome(&a->run);
+	if (end)
+		return outcome_form(ws, a, end->code);
+	for (size_t i = 0; i < st->noptions; i++)
+		if (st->options[i].number == 0)
+			return account_choose(ws, a, 0);
+	if (st->nasks > 0) {
+		a->pending_option = -1;
+		return account_ask(ws, a);
+	}
+	ws_say(ws, false, "%s", _("Choose an option with its number."));
+	return SCREEN_REDRAW;
+}
+
+static int act_back(struct ws *ws, void *data, int key)
+{
+	struct account *a = data;
+	(void)key;
+	renew(ws, a);
+	if (a->card->script && cb_run_back(&a->run) != CB_OK)
+		ws_say(ws, false, "%s", _("This is the script's first step."));
+	return SCREEN_REDRAW;
+}
+
+static int act_promise(struct ws *ws, void *data, int key)
+{
+	(void)key;
+	renew(ws, data);
+	return outcome_promise(ws, data);
+}
+
+static int act_callback(struct ws *ws, void *data, int key)
+{
+	(void)key;
+	renew(ws, data);
+	return outcome_callback(ws, data);
+}
+
+static int act_other(struct ws *ws, void *data, int key)
+{
+	(void)key;
+	renew(ws, data);
+	return outcome_menu(ws, data);
+}
+
+static int act_pane(struct ws *ws, void *data, int key)
+{
+	struct account *a = data;
+	renew(ws, a);
+	a->focus = (enum pane)((a->focus + (key == KEY(KEY_BTAB) ? PANES - 1 : 1))
+	    % PANES);
+	return SCREEN_REDRAW;
+}
+
+/* Up and Down: scroll the pane in focus; in phones, choose the one
+ * called. */
+static int act_move(struct ws *ws, void *data, int key)
+{
+	struct account *a = data;
+	int step = key == KEY(KEY_UP) ? -1 : 1;
+	size_t n = a->focus == PANE_DOCUMENTS ? a->card->ndocuments
+	    : a->focus == PANE_HISTORY ? a->card->nhistory
+	    : a->focus == PANE_PHONES ? a->card->nphones : 0;
+	int *at = a->focus == PANE_PHONES ? &a->phone : &a->scroll[a->focus];
+	renew(ws, a);
+	if (*at + step >= 0 && (size_t)(*at + step) < n)
+		*at += step;
+	return SCREEN_REDRAW;
+}
+
+static int leave_unworked(struct ws *ws, void *arg)
+{
+	struct account *a = arg;
+	int rc = cb_queue_release(ws_session(ws), &a->ref);
+	if (rc != CB_OK && rc != CB_ERR_NOTHING)
+		ws_fail(ws, rc, NULL);
+	ws_home(ws);
+	return SCREEN_DONE;
+}
+
+static int act_leave(struct ws *ws, void *data, int key)
+{
+	struct account *a = data;
+	(void)key;
+	if (a->claimed && !a->logged)
+		return screen_confirm_open(ws, N_("Leave without logging an "
+		    "outcome? The account goes back to the queue."),
+		    leave_unworked, a);
+	return SCREEN_CLOSE;
+}
+
+static const struct screen_key account_keys[] = {
+	SCREEN_KEY_HELP("F1 ?", '?'),
+	{ '1', '9', 0, "1-9", N_("Option"),
+	  N_("Take that option of the call script"), act_option },
+	{ '\n', 0, KEY(KEY_ENTER), "Enter", NULL,
+	  N_("Go on in the script: answer its questions, log its outcome"),
+	  act_enter },
+	{ 'b', 0, KEY(KEY_BACKSPACE), "b", NULL,
+	  N_("Back one step in the script"), act_back },
+	{ 'p', 0, 0, "p", N_("Promise"),
+	  N_("Log a promise to pay: amount and date"), act_promise },
+	{ 'c', 0, 0, "c", N_("Callback"),
+	  N_("Log a callback: day and time"), act_callback },
+	{ 'o', 0, 0, "o", N_("Outcome"),
+	  N_("Log another outcome (plan, no answer, wrong number...)"),
+	  act_other },
+	{ '\t', 0, KEY(KEY_BTAB), "Tab", N_("Pane"),
+	  N_("Next pane: script, documents, phones, history"), act_pane },
+	{ KEY(KEY_DOWN), KEY(KEY_UP), 0, "Down Up", NULL,
+	  N_("Scroll the pane; in phones, choose the number called"),
+	  act_move },
+	{ 'q', 0, KEY(KEY_F(10)), "F10 q", N_("Back"),
+	  N_("Back home (asks first when no outcome was logged)"), act_leave },
+	SCREEN_KEY_REDRAW,
+	{ 0, 0, 0, NULL, NULL, NULL, NULL },
+};
+
+static void account_free(void *data)
+{
+	struct account *a = data;
+	if (a == NULL)
+		return;
+	cb_card_free(&a->card);
+	free(a);
+}
+
+const struct screen screen_account = {
+	.name = "account",
+	.title = N_("Account"),
+	.keys = account_keys,
+	.load = account_load,
+	.draw = account_draw,
+	.tick = account_tick,
+	.free = account_free,
+};
