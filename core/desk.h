@@ -32,7 +32,7 @@ struct cb_desk_item {
 	char currency[8];
 	time_t at;           /* callbacks: when */
 	bool anyone;         /* callbacks: any agent may make it */
-	cb_day due;          /* promises: the day */
+	cb_day due;          /* promises: the day; callbacks: CB_DAY_NONE */
 	int64_t amount;      /* promises: the amount; callbacks: the balance */
 	enum cb_promise_status status; /* promises: pending or broken */
 };
@@ -72,7 +72,8 @@ struct cb_desk {
 	char held_debtor[CB_ID_MAX];
 };
 
-/* Reads the desk of the session's user at the session's now. */
+/* Reads the desk of the session's user at the session's now.  Returns
+ * CB_OK, CB_ERR_PERM, or an error of the store (*out is then zeroed). */
 int cb_desk_load(struct cb_session *s, struct cb_desk *out);
 
 #endif

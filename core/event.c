@@ -127,21 +127,31 @@ static void event_encode(struct cb_rec *rec, const struct cb_event *ev)
 	}
 }
 
-int cb_event_append(struct cb_txn *txn, struct cb_event *ev)
+int cb_event_last(struct cb_txn *txn, uint64_t *seq)
 {
 	struct cb_cursor *c;
 	struct cb_val k;
-	unsigned char kb[8], hash[CB_SHA256_LEN];
 	int rc = cb_cursor_open(txn, CB_T_EVENTS, &c);
+	*seq = 0;
 	if (rc != CB_OK)
 		return rc;
 	rc = cb_cursor_last(c, &k, NULL);
 	cb_cursor_close(&c);
 	if (rc == CB_OK && k.size != 8)
 		return CB_ERR_CORRUPT;
-	ev->seq = rc == CB_OK ? seq_of(k.data) + 1 : 1;
-	if (rc != CB_OK && rc != CB_ERR_NOTHING)
+	if (rc == CB_OK)
+		*seq = seq_of(k.data);
+	return rc == CB_ERR_NOTHING ? CB_OK : rc;
+}
+
+int cb_event_append(struct cb_txn *txn, struct cb_event *ev)
+{
+	unsigned char kb[8], hash[CB_SHA256_LEN];
+	uint64_t last;
+	int rc = cb_event_last(txn, &last);
+	if (rc != CB_OK)
 		return rc;
+	ev->seq = last + 1;
 	if ((rc = chain_head(txn, ev->prev)) != CB_OK)
 		return rc;
 

@@ -53,6 +53,9 @@ size_t cb_event_details(const struct cb_event *ev, char *buf, size_t size);
  * ev->prev. */
 int cb_event_append(struct cb_txn *txn, struct cb_event *ev);
 
+/* The sequence number of the last event; 0 when the log is empty. */
+int cb_event_last(struct cb_txn *txn, uint64_t *seq);
+
 /* Reads event seq (text points into the map). */
 int cb_event_get(struct cb_txn *txn, uint64_t seq, struct cb_event *out);
 

@@ -25,18 +25,6 @@ static bool held(const struct cb_work *w, time_t now)
 	return w->holder != NULL && w->lease_until > now;
 }
 
-/* True when portfolio is in the comma-separated list (NULL: all). */
-static bool works_portfolio(const char *list, const char *portfolio)
-{
-	size_t n = strlen(portfolio);
-	if (list == NULL || *list == '\0')
-		return true;
-	for (const char *p = list; (p = strstr(p, portfolio)) != NULL; p += n)
-		if ((p == list || p[-1] == ',') && (p[n] == ',' || p[n] == '\0'))
-			return true;
-	return false;
-}
-
 /* The meta key of what an agent holds: "hold:" and the login. */
 static struct cb_val hold_key(char *buf, size_t size, const char *agent)
 {
@@ -333,7 +321,7 @@ static const char *not_for_agent(struct asker *who, const char *portfolio,
 	bool other = false;
 	time_t now = who->now;
 	who->contact.block = CB_BLOCK_NONE;
-	if (!works_portfolio(who->portfolios, portfolio))
+	if (!cb_user_works(who->portfolios, portfolio))
 		return N_("not in the agent's portfolios");
 	if (cb_work_get(who->txn, portfolio, debtor, &w) != CB_OK ||
 	    cb_account_get(who->txn, portfolio, debtor, &a) != CB_OK ||
@@ -1024,7 +1012,7 @@ static int list_visit(struct order *o, const char *portfolio,
 	const char *reason;
 	if (l->limit && l->given >= l->limit)
 		return CB_ERR_EXISTS;
-	if (!works_portfolio(l->portfolios, portfolio))
+	if (!cb_user_works(l->portfolios, portfolio))
 		return CB_OK;
 	reason = not_for_agent(&l->who, portfolio, debtor);
 	if (reason && !l->all)
@@ -1050,7 +1038,7 @@ static int list_out(const struct cb_account *a, void *arg)
 	cb_day today;
 	const char *reason;
 	int rc = cb_work_get(l->txn, a->portfolio, a->debtor, &w);
-	if (rc != CB_OK || !works_portfolio(l->portfolios, a->portfolio))
+	if (rc != CB_OK || !cb_user_works(l->portfolios, a->portfolio))
 		return rc;
 	bool due = w.callback_at != 0 && w.callback_at <= l->s->now;
 	bool others = due && !w.callback_anyone && w.callback_agent &&

@@ -258,3 +258,16 @@ int cb_user_disable(struct cb_session *s, const char *login)
 		return CB_ERR_PERM;
 	return cb_store_write(s->store, user_disable_txn, &c);
 }
+
+bool cb_user_works(const char *portfolios, const char *portfolio)
+{
+	size_t n = strlen(portfolio);
+	if (portfolios == NULL || *portfolios == '\0')
+		return true;
+	for (const char *p = portfolios; (p = strstr(p, portfolio)) != NULL;
+	     p += n)
+		if ((p == portfolios || p[-1] == ',') &&
+		    (p[n] == ',' || p[n] == '\0'))
+			return true;
+	return false;
+}

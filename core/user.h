@@ -37,6 +37,10 @@ struct cb_user {
 int cb_login_check(const char *login);
 
 int cb_user_get(struct cb_txn *txn, const char *login, struct cb_user *out);
+/* True when portfolio is in a user's comma-separated list of portfolios
+ * ("retail-cl,pymes-pe"; NULL or "": every portfolio). */
+bool cb_user_works(const char *portfolios, const char *portfolio);
+
 /* Calls fn for each user in login order; a non-zero result stops. */
 int cb_user_each(struct cb_txn *txn,
     int (*fn)(const struct cb_user *u, void *arg), void *arg);

@@ -86,3 +86,47 @@ no_strategy() {
 	printf 'strategy default\nname Tests: no steps\n' > "$T/no-steps.strategy"
 	cb strategy load "$T/no-steps.strategy" > /dev/null
 }
+
+# ---- The workstation in tmux (tests/tui) --------------------------------
+
+# tmux_setup: a tmux server of the test's own, killed at the end.
+tmux_setup() {
+	export TMUX_TMPDIR="$T"
+	trap 'tmux kill-server 2>/dev/null || true; rm -rf "$T"' EXIT
+}
+
+# tmux_start NAME COLS LINES COMMAND: runs COMMAND in a new tmux session;
+# the session $S is NAME from then on.  The pane stays after the command
+# ends, for the test to read what it printed.
+tmux_start() {
+	S=$1
+	tmux new-session -d -s "$S" -x "$2" -y "$3" "$4; echo EXITED \$?; sleep 60"
+}
+
+# screen: the visible text of the pane.
+screen() { tmux capture-pane -p -t "$S"; }
+
+# keys KEY...: sends keys (tmux names: F2, Enter, Tab, Escape).
+keys() { tmux send-keys -t "$S" "$@"; }
+
+# wait_for TEXT: polls the pane until TEXT shows (10 s at most).
+wait_for() {
+	i=0
+	while ! screen | grep -qF -- "$1"; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || fail "the screen never showed '$1':
+$(screen)"
+		sleep 0.1
+	done
+}
+
+# wait_gone TEXT: polls the pane until TEXT is no longer shown.
+wait_gone() {
+	i=0
+	while screen | grep -qF -- "$1"; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || fail "the screen still shows '$1':
+$(screen)"
+		sleep 0.1
+	done
+}

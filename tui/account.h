@@ -17,6 +17,7 @@
 enum pane { PANE_SCRIPT, PANE_DOCUMENTS, PANE_PHONES, PANE_HISTORY, PANES };
 
 struct account {
+	struct cb_session *session; /* to give the account back when closed */
 	struct cb_account_ref ref;
 	bool claimed;         /* the agent holds it (from `next`) */
 	bool logged;          /* an outcome is logged: it may be left */

@@ -95,8 +95,9 @@ static int outcome_submit(struct ws *ws, struct form_spec *f,
 	*field_at = -1;
 	if (*why && strstr(*why, "amount") && job->field[F_AMOUNT] >= 0)
 		*field_at = job->field[F_AMOUNT];
-	else if (*why && (strstr(*why, "date") || strstr(*why, "time")) &&
-	    job->field[F_DATE] >= 0)
+	else if (*why && strstr(*why, "time") && job->field[F_TIME] >= 0)
+		*field_at = job->field[F_TIME];
+	else if (*why && strstr(*why, "date") && job->field[F_DATE] >= 0)
 		*field_at = job->field[F_DATE];
 	if (*why == NULL && rc != CB_ERR_INPUT)
 		*why = cb_strerror(rc);

@@ -35,6 +35,7 @@ int screen_account_open(struct ws *ws, const struct cb_account_ref *ref,
 		ws_fail(ws, CB_ERR_NOMEM, NULL);
 		return SCREEN_DONE;
 	}
+	a->session = ws_session(ws);
 	a->ref = *ref;
 	a->claimed = claimed;
 	a->opened = a->renewed = monotonic();
@@ -466,6 +467,7 @@ static int leave_unworked(struct ws *ws, void *arg)
 	int rc = cb_queue_release(ws_session(ws), &a->ref);
 	if (rc != CB_OK && rc != CB_ERR_NOTHING)
 		ws_fail(ws, rc, NULL);
+	a->claimed = false;
 	ws_home(ws);
 	return SCREEN_DONE;
 }
@@ -508,11 +510,15 @@ static const struct screen_key account_keys[] = {
 	{ 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
+/* An account still held when its screen goes (the workstation quit from
+ * the "too small" screen) goes back to the queue. */
 static void account_free(void *data)
 {
 	struct account *a = data;
 	if (a == NULL)
 		return;
+	if (a->claimed && !a->logged)
+		cb_queue_release(a->session, &a->ref);
 	cb_card_free(&a->card);
 	free(a);
 }

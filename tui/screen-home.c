@@ -110,14 +110,16 @@ static void draw_counts(WINDOW *w, const struct home *h, int y)
 
 /* One callback or promise: when, who, how much. */
 static void draw_item(WINDOW *w, int y, const struct cb_desk_item *it,
-    bool callback, bool selected)
+    bool callback, bool selected, time_t day_start)
 {
 	char when[32], money[40], account[80];
 	int width = getmaxx(w);
 	if (callback) {
 		struct tm tm;
 		localtime_r(&it->at, &tm);
-		fmt_strftime(when, sizeof when, "%H:%M", &tm);
+		/* One left from an earlier day says which. */
+		fmt_strftime(when, sizeof when, it->at < day_start ? "%d-%m %H:%M"
+		    : "%H:%M", &tm);
 		if (it->anyone)
 			snprintf(when + strlen(when), sizeof when - strlen(when), " *");
 	} else {
@@ -142,14 +144,17 @@ static void draw_item(WINDOW *w, int y, const struct cb_desk_item *it,
 
 /* A list of items under its title; returns the next free line. */
 static int draw_list(WINDOW *w, int y, int bottom, const char *title,
-    const struct cb_desk_item *items, size_t n, bool callback, int first,
-    int selected, const char *none)
+    const struct cb_desk *d, bool callback, int first, int selected,
+    const char *none)
 {
+	const struct cb_desk_item *items = callback ? d->callbacks : d->promises;
+	size_t n = callback ? d->ncallbacks : d->npromises;
 	screen_rule(w, y++, 1, getmaxx(w) - 2, title);
 	if (n == 0 && y < bottom)
 		screen_text(w, y++, 3, getmaxx(w) - 6, none);
 	for (size_t i = 0; i < n && y < bottom; i++)
-		draw_item(w, y++, &items[i], callback, first + (int)i == selected);
+		draw_item(w, y++, &items[i], callback, first + (int)i == selected,
+		    d->day_start);
 	return y + 1;
 }
 
@@ -202,10 +207,10 @@ static void home_draw(struct ws *ws, void *data, WINDOW *w)
 		draw_why_empty(w, h, y, bottom);
 		return;
 	}
-	y = draw_list(w, y, bottom - 3, _("Callbacks due"), d->callbacks,
-	    d->ncallbacks, true, 0, h->selected, _("No callback due today."));
-	draw_list(w, y, bottom, _("Promises due"), d->promises, d->npromises,
-	    false, (int)d->ncallbacks, h->selected, _("No promise due today."));
+	y = draw_list(w, y, bottom - 3, _("Callbacks due"), d, true, 0,
+	    h->selected, _("No callback due today."));
+	draw_list(w, y, bottom, _("Promises due"), d, false, (int)d->ncallbacks,
+	    h->selected, _("No promise due today."));
 }
 
 /* ---- Keys ------------------------------------------------------------------- */
