@@ -138,7 +138,7 @@ int outcome_form(struct ws *ws, struct account *a, const char *code)
 	    field(label, kind, width))
 	bool plan = strcmp(o->code, "PLAN") == 0;
 	if (o->needs_amount) {
-		ADD(F_AMOUNT, plan ? N_("Amount of each") : N_("Amount"),
+		ADD(F_AMOUNT, plan ? N_("Total amount") : N_("Amount"),
 		    FIELD_AMOUNT, 16);
 		from_answer(a, "amount", true, f->fields[job->field[F_AMOUNT]].value,
 		    FORM_VALUE_MAX);

@@ -18,7 +18,8 @@ struct menu_screen {
 	                                  * converted for the terminal */
 	ITEM *items[MENU_ITEMS_MAX + 1];
 	MENU *menu;
-	WINDOW *win, *sub;
+	WINDOW *win, *sub;  /* where it is posted, and its size */
+	int lines, cols;
 	int (*chosen)(struct ws *ws, void *arg, size_t i);
 	void *arg;
 };
@@ -68,22 +69,30 @@ static void menu_draw(struct ws *ws, void *data, WINDOW *w)
 {
 	struct menu_screen *m = data;
 	(void)ws;
-	if (m->win) {
-		unpost_menu(m->menu);
-		delwin(m->sub);
+	/* Posted once, and again only in a new window: posting anew forgets
+	 * the letters typed so far. */
+	if (m->win != w || m->lines != getmaxy(w) || m->cols != getmaxx(w)) {
+		if (m->win) {
+			unpost_menu(m->menu);
+			delwin(m->sub);
+		}
+		werase(w);
+		m->win = w;
+		m->lines = getmaxy(w);
+		m->cols = getmaxx(w);
+		m->sub = derwin(w, getmaxy(w) - 4, getmaxx(w) - 4, 2, 2);
+		set_menu_win(m->menu, w);
+		set_menu_sub(m->menu, m->sub);
+		set_menu_format(m->menu, getmaxy(w) - 4, 1);
+		if (m->sub == NULL || post_menu(m->menu) != E_OK) {
+			screen_text(w, 2, 2, getmaxx(w) - 4,
+			    _("The list does not fit."));
+			m->win = NULL;
+		}
 	}
-	m->win = w;
-	m->sub = derwin(w, getmaxy(w) - 4, getmaxx(w) - 4, 2, 2);
-	set_menu_win(m->menu, w);
-	set_menu_sub(m->menu, m->sub);
-	set_menu_format(m->menu, getmaxy(w) - 4, 1);
 	wattron(w, A_BOLD);
 	screen_text(w, 1, 2, getmaxx(w) - 4, _(m->title));
 	wattroff(w, A_BOLD);
-	if (m->sub == NULL || post_menu(m->menu) != E_OK) {
-		screen_text(w, 2, 2, getmaxx(w) - 4, _("The list does not fit."));
-		m->win = NULL;
-	}
 }
 
 static int menu_move(struct ws *ws, void *data, int key)
@@ -154,6 +163,7 @@ const struct screen screen_menu = {
 	.title = N_("Choose"),
 	.keys = menu_keys,
 	.popup = true,
+	.own_erase = true,
 	.lines = MENU_ITEMS_MAX + 5,
 	.cols = MENU_COLS,
 	.size = menu_size,

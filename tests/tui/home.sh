@@ -15,6 +15,13 @@ has "$T/home" "Promises due"
 callable=$(cb queue --format csv --limit 0 | tail -n +2 | wc -l)
 has "$T/home" "Callable now: $callable accounts"
 
+# Nothing is held while the agent reads the screen.
+[ -z "$("$READERS" "$DB")" ] || fail "a read transaction stays open at home"
+
+# Colours by role: the title is white on blue.
+tmux capture-pane -e -p -t "$S" | head -n 1 | grep -q "$(printf '\033')\[44m" ||
+	fail "no colour in the title"
+
 keys r
 wait_for "Receivables by days past due"
 screen > "$T/aging"
@@ -40,6 +47,17 @@ wait_for "Receivables by days past due"
 
 keys q
 wait_for "Callbacks due"
+keys q
+wait_for "EXITED 0"
+
+# NO_COLOR: no colour, roles by attributes (the title in reverse).
+tmux_start mono 100 30 "NO_COLOR=1 LANG=C.UTF-8 '$COBRADOR' --db '$DB'"
+wait_for "Callbacks due"
+tmux capture-pane -e -p -t "$S" > "$T/mono"
+# (39 and 49 are the terminal's own colours, which tmux sets back.)
+grep -Eq "$(printf '\033')\[([0-9]+;)*[34][0-8](;[0-9]+)*m" "$T/mono" &&
+	fail "colours under NO_COLOR"
+head -n 1 "$T/mono" | grep -q "$(printf '\033')\[1;7m" || fail "no reverse title under NO_COLOR"
 keys q
 wait_for "EXITED 0"
 

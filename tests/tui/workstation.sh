@@ -39,6 +39,9 @@ has "$T/a1" "oldest $oldest, due $oldest_due"
 has "$T/a1" "lease 10:00"
 has "$T/a1" "identify (mandatory)"
 
+# Nothing is held while the agent reads: no read transaction open.
+[ -z "$("$READERS" "$DB")" ] || fail "a read transaction stays open"
+
 # ---- ? lists every key of the account screen -----------------------------
 keys '?'
 wait_for "Help: keys of this screen"
