@@ -3,6 +3,7 @@
 #include "workstation.h"
 
 #include <panel.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,27 @@ struct ws {
 };
 
 static bool use_colour;
+
+/* Set by SIGHUP (the SSH link dropped), SIGTERM or SIGINT: the loop ends
+ * as if the user quit, so that an account held goes back to the queue and
+ * the terminal is restored. */
+static volatile sig_atomic_t stopped;
+
+static void stop(int sig)
+{
+	(void)sig;
+	stopped = 1;
+}
+
+/* No SA_RESTART: a signal wakes the loop from its wait for a key. */
+static void catch_stops(void)
+{
+	struct sigaction sa = { .sa_handler = stop };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+}
 
 int screen_attr(int role)
 {
@@ -493,6 +515,12 @@ static void run(struct ws *ws)
 		struct layer *top = &ws->stack[ws->n - 1];
 		int key = read_key(top->sc->tick && !ws->help ? 1000 : -1);
 		bool had_message = ws->message[0] != '\0';
+		if (stopped)
+			break;
+		if (key == ERR && top->sc->tick == NULL) {
+			todo = SCREEN_DONE;
+			continue;
+		}
 		if (key == ERR) {
 			todo = ws->small ? SCREEN_DONE : top->sc->tick(ws, top->data);
 			continue;
@@ -530,6 +558,7 @@ int workstation_run(struct cb_session *s, bool fixed_now)
 		screen_home.free(home);
 		return EXIT_INPUT;
 	}
+	catch_stops();
 	set_escdelay(25);
 	cbreak();
 	noecho();
