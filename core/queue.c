@@ -593,7 +593,7 @@ static int log_script(struct cb_txn *txn, struct log_job *j,
 		rc = cb_event_add(ev, j->answer_keys[i], j->run.answers[i].value);
 	}
 	if (rc != CB_OK)
-		j->why = "too many answers for one outcome";
+		j->why = N_("too many answers for one outcome");
 	return rc == CB_OK ? CB_OK : CB_ERR_INPUT;
 }
 
@@ -608,11 +608,14 @@ static int plan_details(struct cb_txn *txn, struct log_job *j,
 	j->installments = j->req->installments;
 	j->every = j->req->every_days ? j->req->every_days : 30;
 	if (j->installments < 2 || j->installments > 120)
-		return cb_bad_input(&j->why, "--installments is needed, 2 to 120");
+		return cb_bad_input(&j->why,
+		    N_("a plan has 2 to 120 installments"));
 	if (j->every < 1 || j->every > 366)
-		return cb_bad_input(&j->why, "--every takes 1 to 366 days");
+		return cb_bad_input(&j->why,
+		    N_("installments are 1 to 366 days apart"));
 	if (j->amount < j->installments)
-		return cb_bad_input(&j->why, "the amount is too small for so many installments");
+		return cb_bad_input(&j->why,
+		    N_("the amount is too small for so many installments"));
 	int64_t first = j->amount / j->installments;
 	j->waiting = j->installments > w.plan_max_installments ||
 	    first * 100 < j->amount * w.plan_min_first_pct;
@@ -682,37 +685,37 @@ static int log_details(struct cb_txn *txn, struct log_job *j,
 	j->today = today;
 	if (j->o->needs_amount) {
 		if (r->amount == NULL)
-			return cb_bad_input(&j->why, "--amount is needed");
+			return cb_bad_input(&j->why, N_("the amount is needed"));
 		if (cb_money_parse(r->amount, cur, &minor, &j->why) != CB_OK)
 			return CB_ERR_INPUT;
 		if (minor <= 0)
-			return cb_bad_input(&j->why, "the amount must be more than zero");
+			return cb_bad_input(&j->why, N_("the amount must be more than zero"));
 		j->amount = minor;
 		cb_money_format_plain(minor, cur, amount, 32);
 		cb_event_add(ev, "amount", amount);
 	}
 	if (j->o->needs_date) {
 		if (r->date == NULL)
-			return cb_bad_input(&j->why, "--date is needed");
+			return cb_bad_input(&j->why, N_("the date is needed"));
 		if (cb_day_parse(r->date, NULL, &day, &j->why) != CB_OK)
 			return CB_ERR_INPUT;
 		if (day < today)
-			return cb_bad_input(&j->why, "the date is in the past");
+			return cb_bad_input(&j->why, N_("the date is in the past"));
 		if (j->pack && j->pack->promise_max_days &&
 		    day > today + j->pack->promise_max_days)
-			return cb_bad_input(&j->why, "the date is later than the "
-			    "debtor's rule pack allows (see 'cobrador rules show')");
+			return cb_bad_input(&j->why, N_("the date is later than the "
+			    "debtor's rule pack allows (see 'cobrador rules show')"));
 		j->date = day;
 		cb_day_format(day, date);
 		cb_event_add(ev, "date", date);
 	}
 	if (j->o->needs_time) {
 		if (r->at == NULL)
-			return cb_bad_input(&j->why, "--at is needed");
+			return cb_bad_input(&j->why, N_("the callback time is needed"));
 		if (cb_time_parse(r->at, &when, &j->why) != CB_OK)
 			return CB_ERR_INPUT;
 		if (when <= j->s->now)
-			return cb_bad_input(&j->why, "the callback time is past");
+			return cb_bad_input(&j->why, N_("the callback time is past"));
 		j->at = when;
 		cb_time_format_utc(when, at);
 		cb_event_add(ev, "at", at);
@@ -831,9 +834,8 @@ static int callback_allowed(struct cb_txn *txn, struct log_job *j,
 	rc = pack_check(txn, rules, &after, j->at, &check);
 	cb_rules_close(&rules);
 	if (rc == CB_OK && check.block != CB_BLOCK_NONE)
-		return cb_bad_input(&j->why, "the debtor's rule pack forbids a call "
-		    "at that time (see 'cobrador account' and 'cobrador rules "
-		    "show')");
+		return cb_bad_input(&j->why, N_("the debtor's rule pack forbids "
+		    "a call at that time"));
 	return rc;
 }
 
@@ -878,7 +880,7 @@ static int log_txn(struct cb_txn *txn, void *arg)
 	if (j->o->bad_phone &&
 	    (rc = mark_phone_bad(txn, j->a->debtor, j->req->phone)) != CB_OK) {
 		if (rc == CB_ERR_INPUT)
-			j->why = "the debtor has no such phone";
+			j->why = N_("the debtor has no such phone");
 		return rc;
 	}
 	if ((rc = account_event(txn, j->s, "outcome", j->a->portfolio,
@@ -910,7 +912,7 @@ int cb_queue_log(struct cb_session *s, const struct cb_account_ref *a,
 	}
 	if ((req->note && cb_text_find_control(req->note, NULL)) ||
 	    (req->phone && cb_text_find_control(req->phone, NULL))) {
-		*why = "control characters are not allowed";
+		*why = N_("control characters are not allowed");
 		return CB_ERR_INPUT;
 	}
 	int rc = cb_store_write(s->store, log_txn, &j);

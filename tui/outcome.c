@@ -45,7 +45,7 @@ static int log_it(struct ws *ws, struct account *a, struct form_spec *f,
 		snprintf(at, sizeof at, "%s %s", VALUE(F_DATE), VALUE(F_TIME));
 		req.at = at;
 		req.date = NULL;
-		req.for_anyone = strchr("yYsS", VALUE(F_ANYONE)[0]) != NULL;
+		req.for_anyone = yes_or_no(VALUE(F_ANYONE)) == 1;
 	}
 	if (job->field[F_COUNT] >= 0) {
 		req.installments = (int)strtol(f->fields[job->field[F_COUNT]].value,
@@ -235,9 +235,28 @@ static int ask_submit(struct ws *ws, struct form_spec *f, const char **why,
 	return CB_OK;
 }
 
+/* A choice's words numbered, as its answer may be typed: "1 forgot  2
+ * no-funds  3 other". */
+static const char *choice_hint(const struct cb_script_ask *ask, char *buf,
+    size_t size)
+{
+	char words[FORM_VALUE_MAX];
+	size_t n = 0;
+	int number = 1;
+	snprintf(words, sizeof words, "%s", ask->choices);
+	buf[0] = '\0';
+	for (char *save = NULL, *w = strtok_r(words, "|", &save); w && n < size;
+	     w = strtok_r(NULL, "|", &save))
+		n += (size_t)snprintf(buf + n, size - n, "%s%d %s", n ? "  " : "",
+		    number++, w);
+	return buf;
+}
+
 int account_ask(struct ws *ws, struct account *a)
 {
 	const struct cb_script_step *st = cb_run_step(&a->run);
+	/* The hints outlive the form: one walk asks one step at a time. */
+	static char hints[CB_SCRIPT_ASKS_MAX][FORM_VALUE_MAX];
 	struct form_spec *f = calloc(1, sizeof *f);
 	if (f == NULL) {
 		ws_fail(ws, CB_ERR_NOMEM, NULL);
@@ -248,12 +267,16 @@ int account_ask(struct ws *ws, struct account *a)
 		enum field_kind kind = ask->type == CB_ANSWER_AMOUNT ? FIELD_AMOUNT
 		    : ask->type == CB_ANSWER_DATE ? FIELD_DATE : FIELD_TEXT;
 		f->fields[f->nfields] = field(ask->prompt, kind,
-		    kind == FIELD_TEXT ? NOTE_COLS : 16);
+		    ask->type == CB_ANSWER_TEXT ? 60 : 16);
+		if (ask->type == CB_ANSWER_CHOICE)
+			f->fields[f->nfields].hint = choice_hint(ask, hints[q],
+			    sizeof hints[q]);
 		from_answer(a, ask->key, kind == FIELD_AMOUNT,
 		    f->fields[f->nfields].value, FORM_VALUE_MAX);
 		f->nfields++;
 	}
 	f->title = N_("The script asks");
+	f->labels_above = true;
 	f->currency = a->card->currency;
 	f->submit = ask_submit;
 	return screen_form_open(ws, f);

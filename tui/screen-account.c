@@ -12,7 +12,8 @@
 #include "money.h"
 #include "outcome.h"
 
-#define RENEW_EVERY 60 /* seconds of activity between lease renewals */
+#define RENEW_EVERY 60   /* seconds of activity between lease renewals */
+#define SCRIPT_LINES 200 /* a step drawn whole, before it is scrolled */
 
 static time_t monotonic(void)
 {
@@ -251,33 +252,25 @@ static int draw_step_text(const struct account *a, WINDOW *w, int y, int x,
 	return y;
 }
 
-static void draw_script(const struct account *a, WINDOW *w, int y, int x,
-    int width, int bottom)
+/* The step: its text, questions, options and proposed outcome, into w
+ * from its top; returns the lines used. */
+static int draw_step(const struct account *a, WINDOW *w, int width)
 {
-	const struct cb_card *c = a->card;
-	char title[160], line[512];
-	if (c->script == NULL) {
-		pane_title(w, y++, x, width, _("Script"), a->focus == PANE_SCRIPT);
-		screen_text(w, y, x + 1, width - 2, _("No call script takes this "
-		    "account."));
-		return;
-	}
 	const struct cb_script_step *st = cb_run_step(&a->run);
-	snprintf(title, sizeof title, "%s v%d", c->script->name,
-	    c->script_version);
-	pane_title(w, y++, x, width, title, a->focus == PANE_SCRIPT);
+	char line[512];
+	int y = 0, bottom = getmaxy(w);
 	snprintf(line, sizeof line, "%s%s", st->id, st->mandatory ?
 	    _(" (mandatory)") : "");
 	wattron(w, screen_attr(ROLE_MUTED));
-	screen_text(w, y++, x + 1, width - 2, line);
+	screen_text(w, y++, 1, width - 2, line);
 	wattroff(w, screen_attr(ROLE_MUTED));
-	y = draw_step_text(a, w, y, x + 1, width - 2, bottom);
+	y = draw_step_text(a, w, y, 1, width - 2, bottom);
 	for (size_t q = 0; q < st->nasks && y < bottom; q++) {
 		const char *answer = cb_run_answer_of(&a->run, st->asks[q].key);
 		snprintf(line, sizeof line, "? %s: %s", st->asks[q].prompt,
 		    answer ? answer : "...");
 		wattron(w, screen_attr(ROLE_KEY));
-		y += screen_wrap(w, y, x + 1, width - 2, bottom - y, line);
+		y += screen_wrap(w, y, 1, width - 2, bottom - y, line);
 		wattroff(w, screen_attr(ROLE_KEY));
 	}
 	for (size_t i = 0; i < st->noptions && y < bottom; i++) {
@@ -287,9 +280,9 @@ static void draw_script(const struct account *a, WINDOW *w, int y, int x,
 		else
 			snprintf(line, sizeof line, "%d %s", o->number, o->label);
 		wattron(w, screen_attr(ROLE_KEY));
-		screen_text(w, y, x + 1, 2, line);
+		screen_text(w, y, 1, 2, line);
 		wattroff(w, screen_attr(ROLE_KEY));
-		screen_text(w, y++, x + 1 + (o->number ? 2 : 0), width - 4,
+		screen_text(w, y++, 1 + (o->number ? 2 : 0), width - 4,
 		    line + (o->number ? 2 : 0));
 	}
 	const struct cb_outcome *end = cb_run_outcome(&a->run);
@@ -297,9 +290,39 @@ static void draw_script(const struct account *a, WINDOW *w, int y, int x,
 		snprintf(line, sizeof line, _("Enter: log %s, %s"), end->code,
 		    _(end->label));
 		wattron(w, screen_attr(ROLE_GOOD));
-		screen_text(w, y, x + 1, width - 2, line);
+		screen_text(w, y++, 1, width - 2, line);
 		wattroff(w, screen_attr(ROLE_GOOD));
 	}
+	return y;
+}
+
+/* The script pane: the step drawn whole into a pad, and the part that
+ * fits shown from the line the agent scrolled to. */
+static void draw_script(struct account *a, WINDOW *w, int y, int x,
+    int width, int bottom)
+{
+	const struct cb_card *c = a->card;
+	char title[160];
+	int rows = bottom - y - 1;
+	if (c->script == NULL) {
+		pane_title(w, y++, x, width, _("Script"), a->focus == PANE_SCRIPT);
+		screen_text(w, y, x + 1, width - 2, _("No call script fits this "
+		    "account."));
+		return;
+	}
+	WINDOW *pad = newpad(SCRIPT_LINES, width);
+	int used = pad ? draw_step(a, pad, width) : 0;
+	int *from = &a->scroll[PANE_SCRIPT];
+	if (*from > used - rows)
+		*from = used > rows ? used - rows : 0;
+	snprintf(title, sizeof title, "%s v%d%s", c->script->name,
+	    c->script_version, *from + rows < used ? _(" (more: Down)") : "");
+	pane_title(w, y, x, width, title, a->focus == PANE_SCRIPT);
+	if (pad && used > 0)
+		copywin(pad, w, *from, 0, y + 1, x, y + (used - *from < rows ?
+		    used - *from : rows), x + width - 1, FALSE);
+	if (pad)
+		delwin(pad);
 }
 
 static void account_draw(struct ws *ws, void *data, WINDOW *w)
@@ -312,7 +335,7 @@ static void account_draw(struct ws *ws, void *data, WINDOW *w)
 	/* Documents take up to a third, phones what they need (four at
 	 * most), history the rest. */
 	int docs = (int)c->ndocuments < avail / 3 ? (int)c->ndocuments : avail / 3;
-	int phones = c->nphones == 0 ? 1 : c->nphones > 4 ? 4 : (int)c->nphones;
+	int phones = c->nphones == 0 ? 1 : (int)c->nphones; /* 8 at most */
 	int y = draw_documents(a, w, 5, 0, left, docs > 0 ? docs : 1);
 	y = draw_phones(a, w, y, 0, left, phones);
 	draw_history(a, w, y, 0, left, lines - y - 1);
@@ -329,9 +352,11 @@ static void account_draw(struct ws *ws, void *data, WINDOW *w)
 
 /* ---- Activity: the lease and the timers ---------------------------------- */
 
-/* Keeps the lease while the agent works; says so when it is lost. */
-static void renew(struct ws *ws, struct account *a)
+/* Keeps the lease while the agent works, on any key of the account or of
+ * a form over it; says so when it is lost. */
+static void renew(struct ws *ws, void *data)
 {
+	struct account *a = data;
 	time_t until;
 	if (!a->claimed || a->logged || monotonic() - a->renewed < RENEW_EVERY)
 		return;
@@ -367,15 +392,15 @@ int account_choose(struct ws *ws, struct account *a, int number)
 		}
 	if (cb_run_choose(&a->run, number, &why) != CB_OK)
 		ws_say(ws, true, "%s", _(why));
+	a->scroll[PANE_SCRIPT] = 0;
 	return SCREEN_REDRAW;
 }
 
 static int act_option(struct ws *ws, void *data, int key)
 {
 	struct account *a = data;
-	renew(ws, a);
 	if (a->card->script == NULL) {
-		ws_say(ws, true, "%s", _("No call script takes this account."));
+		ws_say(ws, true, "%s", _("No call script fits this account."));
 		return SCREEN_REDRAW;
 	}
 	a->focus = PANE_SCRIPT;
@@ -387,7 +412,6 @@ static int act_enter(struct ws *ws, void *data, int key)
 {
 	struct account *a = data;
 	(void)key;
-	renew(ws, a);
 	if (a->card->script == NULL)
 		return SCREEN_DONE;
 	const struct cb_script_step *st = cb_run_step(&a->run);
@@ -409,37 +433,34 @@ static int act_back(struct ws *ws, void *data, int key)
 {
 	struct account *a = data;
 	(void)key;
-	renew(ws, a);
 	if (a->card->script && cb_run_back(&a->run) != CB_OK)
 		ws_say(ws, false, "%s", _("This is the script's first step."));
+	a->scroll[PANE_SCRIPT] = 0;
 	return SCREEN_REDRAW;
 }
 
 static int act_promise(struct ws *ws, void *data, int key)
 {
 	(void)key;
-	renew(ws, data);
 	return outcome_promise(ws, data);
 }
 
 static int act_callback(struct ws *ws, void *data, int key)
 {
 	(void)key;
-	renew(ws, data);
 	return outcome_callback(ws, data);
 }
 
 static int act_other(struct ws *ws, void *data, int key)
 {
 	(void)key;
-	renew(ws, data);
 	return outcome_menu(ws, data);
 }
 
 static int act_pane(struct ws *ws, void *data, int key)
 {
 	struct account *a = data;
-	renew(ws, a);
+	(void)ws;
 	a->focus = (enum pane)((a->focus + (key == KEY(KEY_BTAB) ? PANES - 1 : 1))
 	    % PANES);
 	return SCREEN_REDRAW;
@@ -450,12 +471,13 @@ static int act_pane(struct ws *ws, void *data, int key)
 static int act_move(struct ws *ws, void *data, int key)
 {
 	struct account *a = data;
+	(void)ws;
 	int step = key == KEY(KEY_UP) ? -1 : 1;
 	size_t n = a->focus == PANE_DOCUMENTS ? a->card->ndocuments
 	    : a->focus == PANE_HISTORY ? a->card->nhistory
-	    : a->focus == PANE_PHONES ? a->card->nphones : 0;
+	    : a->focus == PANE_PHONES ? a->card->nphones
+	    : SCRIPT_LINES; /* the script: its drawing stops at the end */
 	int *at = a->focus == PANE_PHONES ? &a->phone : &a->scroll[a->focus];
-	renew(ws, a);
 	if (*at + step >= 0 && (size_t)(*at + step) < n)
 		*at += step;
 	return SCREEN_REDRAW;
@@ -477,8 +499,8 @@ static int act_leave(struct ws *ws, void *data, int key)
 	struct account *a = data;
 	(void)key;
 	if (a->claimed && !a->logged)
-		return screen_confirm_open(ws, N_("Leave without logging an "
-		    "outcome? The account goes back to the queue."),
+		return screen_confirm_open(ws, N_("Leave with no outcome? The "
+		    "account goes back to the queue."),
 		    leave_unworked, a);
 	return SCREEN_CLOSE;
 }
@@ -530,5 +552,6 @@ const struct screen screen_account = {
 	.load = account_load,
 	.draw = account_draw,
 	.tick = account_tick,
+	.activity = renew,
 	.free = account_free,
 };

@@ -86,9 +86,11 @@ static int draw_portfolio(WINDOW *w, int y, const struct aging *h,
 		cb_aging_bucket_name(&h->opt, b, bucket, sizeof bucket);
 		fmt_money(p->amount[b], p->currency, money, sizeof money);
 		snprintf(docs, sizeof docs, "%llu", (unsigned long long)p->documents[b]);
-		snprintf(line, sizeof line, "%-8s %6s %18s ", strcmp(bucket,
-		    "current") ? bucket : _("current"), docs, money);
-		screen_text(w, y, 3, getmaxx(w) - 4, line);
+		/* Columns placed one by one: "al día" is 6 columns, 7 bytes. */
+		screen_text(w, y, 3, 8, strcmp(bucket, "current") ? bucket
+		    : _("current"));
+		screen_text_right(w, y, 12, 6, docs);
+		screen_text_right(w, y, 19, 18, money);
 		int len = p->amount[b] > 0 ? (int)(p->amount[b] * width / max) : 0;
 		/* A block the terminal can draw, whatever its charset. */
 		wattrset(w, screen_attr(ROLE_CHART));

@@ -5,6 +5,7 @@
 #include <form.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <wctype.h>
 
 #include "date.h"
@@ -14,7 +15,20 @@
 #include "screen.h"
 
 #define FORM_COLS 66
+#define WIDE_COLS 76  /* a form whose labels go above its fields */
 #define LABEL_COLS 24
+
+/* Where field i and its label go: labels beside the fields, two lines a
+ * field; or above them, three lines a field. */
+static int field_row(const struct form_spec *spec, int i)
+{
+	return spec->labels_above ? 4 + 3 * i : 3 + 2 * i;
+}
+
+static int field_col(const struct form_spec *spec)
+{
+	return spec->labels_above ? 2 : 2 + LABEL_COLS;
+}
 
 struct form_screen {
 	struct form_spec *spec;
@@ -35,6 +49,19 @@ int screen_form_open(struct ws *ws, struct form_spec *spec)
 	}
 	fs->spec = spec;
 	return ws_open(ws, &screen_form, fs);
+}
+
+int yes_or_no(const char *text)
+{
+	static const char *const yes[] = { "y", "yes", "s", "si", "sí" };
+	static const char *const no[] = { "n", "no" };
+	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
+		if (strcasecmp(text, yes[i]) == 0)
+			return 1;
+	for (size_t i = 0; i < sizeof no / sizeof no[0]; i++)
+		if (strcasecmp(text, no[i]) == 0)
+			return 0;
+	return -1;
 }
 
 /* Why text does not fit the field, or NULL. */
@@ -69,7 +96,7 @@ static const char *field_check(const struct form_spec *spec,
 			return N_("a whole number from 1 to 999");
 		return NULL;
 	case FIELD_YESNO:
-		return strchr("yYsSnN", f->value[0]) ? NULL : N_("y or n");
+		return yes_or_no(f->value) >= 0 ? NULL : N_("y or n");
 	}
 	return NULL;
 }
@@ -110,8 +137,8 @@ static int form_build(struct form_screen *fs)
 	struct form_spec *spec = fs->spec;
 	char local[4 * FORM_VALUE_MAX];
 	for (size_t i = 0; i < spec->nfields; i++) {
-		FIELD *f = new_field(1, spec->fields[i].width, 3 + 2 * (int)i,
-		    2 + LABEL_COLS, 0, 0);
+		FIELD *f = new_field(1, spec->fields[i].width,
+		    field_row(spec, (int)i), field_col(spec), 0, 0);
 		if (f == NULL)
 			return CB_ERR_NOMEM;
 		fs->fields[i] = f;
@@ -162,9 +189,19 @@ static void form_draw(struct ws *ws, void *data, WINDOW *w)
 	wattron(w, A_BOLD);
 	screen_text(w, 1, 2, getmaxx(w) - 4, _(spec->title));
 	wattroff(w, A_BOLD);
-	for (size_t i = 0; i < spec->nfields; i++)
-		screen_text(w, 3 + 2 * (int)i, 2, LABEL_COLS - 1,
-		    _(spec->fields[i].label));
+	for (size_t i = 0; i < spec->nfields; i++) {
+		const struct form_field *f = &spec->fields[i];
+		int y = field_row(spec, (int)i), x = field_col(spec) + f->width + 2;
+		if (spec->labels_above)
+			screen_text(w, y - 1, 2, getmaxx(w) - 4, _(f->label));
+		else
+			screen_text(w, y, 2, LABEL_COLS - 1, _(f->label));
+		if (f->hint) {
+			wattron(w, screen_attr(ROLE_MUTED));
+			screen_text(w, y, x, getmaxx(w) - x - 2, f->hint);
+			wattroff(w, screen_attr(ROLE_MUTED));
+		}
+	}
 	if (fs->error[0]) {
 		wattron(w, screen_attr(ROLE_WARNING));
 		screen_text(w, getmaxy(w) - 3, 2, getmaxx(w) - 4, fs->error);
@@ -179,8 +216,8 @@ static void form_draw(struct ws *ws, void *data, WINDOW *w)
 static void form_size(void *data, int *lines, int *cols)
 {
 	const struct form_screen *fs = data;
-	*lines = 7 + 2 * (int)fs->spec->nfields;
-	*cols = FORM_COLS;
+	*lines = 7 + (fs->spec->labels_above ? 3 : 2) * (int)fs->spec->nfields;
+	*cols = fs->spec->labels_above ? WIDE_COLS : FORM_COLS;
 }
 
 static bool form_cursor(void *data, int *y, int *x)

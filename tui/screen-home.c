@@ -93,8 +93,8 @@ static void draw_counts(WINDOW *w, const struct home *h, int y)
 {
 	const struct cb_desk_counts *c = &h->desk.today;
 	char line[256], money[40];
-	int n = snprintf(line, sizeof line, _("Today: %u accounts, %u outcomes, "
-	    "%u conversations, %u promises"), c->claims, c->outcomes,
+	int n = snprintf(line, sizeof line, _("Today: accounts %u, outcomes %u, "
+	    "conversations %u, promises %u"), c->claims, c->outcomes,
 	    c->conversations, c->promises);
 	for (size_t i = 0; i < c->ncurrencies && n > 0 && (size_t)n < sizeof line;
 	     i++) {
@@ -185,12 +185,16 @@ static void home_draw(struct ws *ws, void *data, WINDOW *w)
 	char line[200];
 	(void)ws;
 	if (!h->loaded) {
-		screen_text(w, y, 2, getmaxx(w) - 4, _("Your queue is for agents; "
-		    "press r for the portfolio's aging."));
+		screen_text(w, y, 2, getmaxx(w) - 4, _("Your day could not be "
+		    "read; F2 still takes the next account."));
 		return;
 	}
-	snprintf(line, sizeof line, d->callable_more ? _("Callable now: more "
-	    "than %u accounts") : _("Callable now: %u accounts"), d->callable);
+	if (d->callable_more)
+		snprintf(line, sizeof line, _("Callable now: more than %u accounts"),
+		    d->callable);
+	else
+		snprintf(line, sizeof line, ngettext("Callable now: %u account",
+		    "Callable now: %u accounts", d->callable), d->callable);
 	screen_text(w, y, 2, getmaxx(w) / 2, line);
 	screen_text_right(w, y++, getmaxx(w) / 2, getmaxx(w) / 2 - 2,
 	    _("F2 or n: next account"));
@@ -303,12 +307,12 @@ static const struct screen_key home_keys[] = {
 	  N_("Open the callback or promise chosen"), home_open },
 	{ KEY(KEY_DOWN), KEY(KEY_UP), 0, "Down Up", NULL,
 	  N_("Choose a callback or a promise"), home_move },
+	{ 'q', 0, KEY(KEY_F(10)), "F10 q", N_("Quit"),
+	  N_("Leave cobrador"), home_quit },
 	{ 'a', 0, 0, "a", N_("After"),
 	  N_("After an outcome: the next account, or back home"), home_after },
 	{ 'r', 0, KEY(KEY_F(5)), "F5 r", N_("Aging"),
 	  N_("The portfolio's aging (supervisors)"), home_aging },
-	{ 'q', 0, KEY(KEY_F(10)), "F10 q", N_("Quit"),
-	  N_("Leave cobrador"), home_quit },
 	SCREEN_KEY_REDRAW,
 	{ 0, 0, 0, NULL, NULL, NULL, NULL },
 };

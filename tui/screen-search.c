@@ -17,7 +17,6 @@ struct hit {
 	struct cb_account_ref ref;
 	char name[128], currency[8], why[16];
 	int64_t balance;
-	cb_day oldest_due;
 };
 
 struct search {
@@ -58,14 +57,13 @@ static int keep_hit(const struct cb_search_hit *h, void *arg)
 	snprintf(out->currency, sizeof out->currency, "%s", h->currency);
 	snprintf(out->why, sizeof out->why, "%s", h->why ? h->why : "");
 	out->balance = h->balance;
-	out->oldest_due = h->oldest_due;
 	return CB_OK;
 }
 
 static void search_draw(struct ws *ws, void *data, WINDOW *w)
 {
 	const struct search *s = data;
-	char line[256], money[40], due[11];
+	char line[256], money[40];
 	int width = getmaxx(w);
 	(void)ws;
 	screen_text(w, 1, 2, width - 4, _("Id, RUT, name, phone or invoice:"));
@@ -75,7 +73,8 @@ static void search_draw(struct ws *ws, void *data, WINDOW *w)
 	wattroff(w, A_UNDERLINE);
 	if (!s->searched)
 		return;
-	snprintf(line, sizeof line, _("%zu accounts found"), s->nhits);
+	snprintf(line, sizeof line, ngettext("%zu account found",
+	    "%zu accounts found", s->nhits), s->nhits);
 	screen_rule(w, 4, 1, width - 2, line);
 	for (size_t i = 0; i < s->nhits && 5 + (int)i < getmaxy(w); i++) {
 		const struct hit *h = &s->hits[i];
@@ -83,17 +82,15 @@ static void search_draw(struct ws *ws, void *data, WINDOW *w)
 		if ((int)i == s->selected)
 			wattron(w, screen_attr(ROLE_FOCUS));
 		mvwhline(w, y, 1, ' ', width - 2);
+		/* The name takes what the other columns leave: 22 columns at
+		 * 80, more on a wider terminal. */
+		screen_text(w, y, 2, width - 58, h->name);
 		snprintf(line, sizeof line, "%s/%s", h->ref.portfolio, h->ref.debtor);
-		screen_text(w, y, 2, 28, line);
-		screen_text(w, y, 31, width - 70, h->name);
+		screen_text(w, y, width - 55, 26, line);
 		fmt_money(h->balance, h->currency, money, sizeof money);
 		snprintf(line, sizeof line, "%s %s", money, h->currency);
-		screen_text_right(w, y, width - 38, 20, line);
-		due[0] = '\0';
-		if (h->oldest_due != CB_DAY_NONE)
-			cb_day_format(h->oldest_due, due);
-		screen_text(w, y, width - 16, 11, due);
-		screen_text(w, y, width - 5, 4, _(h->why));
+		screen_text_right(w, y, width - 28, 17, line);
+		screen_text(w, y, width - 10, 9, _(h->why));
 		if ((int)i == s->selected)
 			wattroff(w, screen_attr(ROLE_FOCUS));
 	}

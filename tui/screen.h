@@ -66,6 +66,9 @@ struct screen {
 	int (*typed)(struct ws *ws, void *data, int key);
 	/* Once a second while on top; NULL: never. */
 	int (*tick)(struct ws *ws, void *data);
+	/* Each key pressed, on this screen or one above it (a form over an
+	 * account): the agent is at work.  NULL: nothing to do. */
+	void (*activity)(struct ws *ws, void *data);
 	/* Where the cursor shows (a field being typed into); NULL: hidden. */
 	bool (*cursor)(void *data, int *y, int *x);
 	void (*free)(void *data);
@@ -144,6 +147,8 @@ struct form_field {
 	const char *label;   /* untranslated: N_() */
 	enum field_kind kind;
 	int width;           /* columns on screen */
+	const char *hint;    /* shown beside the field (a choice's words), or
+	                      * NULL; UTF-8 */
 	char value[FORM_VALUE_MAX]; /* UTF-8: the start value, then what was
 	                             * typed, trimmed */
 };
@@ -152,6 +157,8 @@ struct form_field {
 struct form_spec {
 	const char *title;   /* untranslated */
 	const char *currency; /* of FIELD_AMOUNT */
+	bool labels_above;   /* long labels (a script's questions): each on
+	                      * its own line above its field */
 	size_t nfields;
 	struct form_field fields[FORM_FIELDS_MAX];
 	/* Carries the form out: CB_OK closes it; an error keeps it open with
@@ -161,6 +168,10 @@ struct form_spec {
 	    int *field);
 	void *arg;           /* malloc'd or NULL: freed with the form */
 };
+
+/* A FIELD_YESNO value: 1 yes (y, yes, s, si, sí), 0 no (n, no), -1
+ * neither. */
+int yes_or_no(const char *text);
 
 /* Opens a form popup over the screen on top; takes spec (malloc'd). */
 int screen_form_open(struct ws *ws, struct form_spec *spec);

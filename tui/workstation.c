@@ -535,6 +535,9 @@ static void run(struct ws *ws)
 			todo = key == 'q' || key == KEY(KEY_F(10)) ? SCREEN_QUIT :
 			    SCREEN_DONE;
 		} else {
+			for (int i = 0; i < ws->n; i++)
+				if (ws->stack[i].sc->activity)
+					ws->stack[i].sc->activity(ws, ws->stack[i].data);
 			todo = dispatch(ws, key);
 		}
 		if (todo & SCREEN_QUIT)

@@ -84,7 +84,7 @@ grep "11111111-1" "$T/out" | grep -q "stopped" || fail "DEC did not stop the acc
 # Bad requests are refused and change nothing.
 before=$(db_digest)
 run 2 cbn log 44444444-4 PTP --amount 1000
-has "$T/err" "--date is needed"
+has "$T/err" "the date is needed"
 run 2 cbn log 44444444-4 PTP --amount 1000 --date 2026-03-01
 has "$T/err" "the date is in the past"
 run 2 cbn log 44444444-4 CB --at "2026-03-01 10:00"

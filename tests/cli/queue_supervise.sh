@@ -35,7 +35,7 @@ reason() { cbn queue --agent ag.uno --all --limit 0 --format csv | awk -F, -v id
 run 0 cbn --as ag.uno log 11111111-1 PLAN --amount 300000 --date 2026-03-10 --installments 3
 [ "$(reason 11111111-1)" = "a promise is pending" ] || fail "plan within limits: $(reason 11111111-1)"
 run 2 cbn --as ag.uno log 44444444-4 PLAN --amount 10000 --date 2026-03-10
-has "$T/err" "--installments is needed"
+has "$T/err" "a plan has 2 to 120 installments"
 
 # Twelve installments: beyond the agent's limit of six, it waits.
 run 0 cbn --as ag.uno log 22222222-2 PLAN --amount 1200000 --date 2026-03-10 --installments 12

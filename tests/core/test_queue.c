@@ -760,9 +760,9 @@ Test(queue, bad_requests_change_nothing)
 	uint64_t events = count(CB_T_EVENTS), promises = count(CB_T_PROMISES),
 		callbacks = count(CB_T_CALLBACKS), queued = count(CB_T_QUEUE);
 	log_refused("ag.uno", NOW, B, (struct cb_log_request){ .code = "PTP",
-	    .amount = "1000" }, CB_ERR_INPUT, "--date is needed");
+	    .amount = "1000" }, CB_ERR_INPUT, "the date is needed");
 	log_refused("ag.uno", NOW, B, (struct cb_log_request){ .code = "PTP",
-	    .date = "2026-03-10" }, CB_ERR_INPUT, "--amount is needed");
+	    .date = "2026-03-10" }, CB_ERR_INPUT, "the amount is needed");
 	log_refused("ag.uno", NOW, B, (struct cb_log_request){ .code = "PTP",
 	    .amount = "0", .date = "2026-03-10" }, CB_ERR_INPUT,
 	    "the amount must be more than zero");
@@ -772,7 +772,7 @@ Test(queue, bad_requests_change_nothing)
 	log_refused("ag.uno", NOW, B, (struct cb_log_request){ .code = "PTP",
 	    .amount = "1000", .date = "mañana" }, CB_ERR_INPUT, NULL);
 	log_refused("ag.uno", NOW, B, (struct cb_log_request){ .code = "CB" },
-	    CB_ERR_INPUT, "--at is needed");
+	    CB_ERR_INPUT, "the callback time is needed");
 	log_refused("ag.uno", NOW, B, (struct cb_log_request){ .code = "CB",
 	    .at = "2026-03-02 09:59-03:00" }, CB_ERR_INPUT,
 	    "the callback time is past");
@@ -782,13 +782,13 @@ Test(queue, bad_requests_change_nothing)
 	    "the callback time is past");
 	log_refused("ag.uno", NOW, B, (struct cb_log_request){ .code = "PLAN",
 	    .amount = "300000", .date = "2026-03-10" }, CB_ERR_INPUT,
-	    "--installments is needed, 2 to 120");
+	    "a plan has 2 to 120 installments");
 	log_refused("ag.uno", NOW, B, (struct cb_log_request){ .code = "PLAN",
 	    .amount = "300000", .date = "2026-03-10", .installments = 121 },
-	    CB_ERR_INPUT, "--installments is needed, 2 to 120");
+	    CB_ERR_INPUT, "a plan has 2 to 120 installments");
 	log_refused("ag.uno", NOW, B, (struct cb_log_request){ .code = "PLAN",
 	    .amount = "300000", .date = "2026-03-10", .installments = 3,
-	    .every_days = 367 }, CB_ERR_INPUT, "--every takes 1 to 366 days");
+	    .every_days = 367 }, CB_ERR_INPUT, "installments are 1 to 366 days apart");
 	log_refused("ag.uno", NOW, B, (struct cb_log_request){ .code = "PLAN",
 	    .amount = "2", .date = "2026-03-10", .installments = 3 },
 	    CB_ERR_INPUT, "the amount is too small for so many installments");
@@ -814,7 +814,7 @@ Test(queue, bad_requests_change_nothing)
 	/* On an account the agent holds, a bad request leaves it held. */
 	cr_expect_str_eq(next("ag.uno", NOW), A);
 	log_refused("ag.uno", NOW + MIN, A, (struct cb_log_request){
-	    .code = "PTP", .amount = "1000" }, CB_ERR_INPUT, "--date is needed");
+	    .code = "PTP", .amount = "1000" }, CB_ERR_INPUT, "the date is needed");
 	cr_expect_str_eq(holder(A), "ag.uno");
 	cr_expect_eq(work(A).lease_until, NOW + 10 * MIN);
 	cr_expect_str_eq(kinds(A), "claim");

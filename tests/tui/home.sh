@@ -14,6 +14,7 @@ has "$T/home" "Promises due"
 # The accounts callable are what the queue lists.
 callable=$(cb queue --format csv --limit 0 | tail -n +2 | wc -l)
 has "$T/home" "Callable now: $callable accounts"
+has "$T/home" "F10 q Quit"
 
 # Nothing is held while the agent reads the screen.
 [ -z "$("$READERS" "$DB")" ] || fail "a read transaction stays open at home"

@@ -108,9 +108,9 @@ wait_for "Documents ("
 set -- $(screen | sed -n 2p)
 eval "id3=\${$(($# - 2))}; portfolio3=\${$(($# - 1))}"
 keys q
-wait_for "Leave without logging an outcome?"
+wait_for "Leave with no outcome?"
 keys n
-wait_gone "Leave without"
+wait_gone "Leave with no"
 screen | grep -qF "$id3" || fail "n did not stay on the account"
 keys q y
 wait_for "Callbacks due"
