@@ -109,12 +109,13 @@ screen() { tmux capture-pane -p -t "$S"; }
 # keys KEY...: sends keys (tmux names: F2, Enter, Tab, Escape).
 keys() { tmux send-keys -t "$S" "$@"; }
 
-# wait_for TEXT: polls the pane until TEXT shows (10 s at most).
+# wait_for TEXT [SECONDS]: polls the pane until TEXT shows (10 s unless
+# told).
 wait_for() {
 	i=0
 	while ! screen | grep -qF -- "$1"; do
 		i=$((i + 1))
-		[ $i -lt 100 ] || fail "the screen never showed '$1':
+		[ $i -lt $((${2:-10} * 10)) ] || fail "the screen never showed '$1':
 $(screen)"
 		sleep 0.1
 	done

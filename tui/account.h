@@ -31,6 +31,11 @@ struct account {
 	enum pane focus;
 	int scroll[PANES];
 	int phone;            /* the phone being called */
+	/* The scripts the agent may switch to ('s'), for the list. */
+	size_t nscripts;
+	char script_ids[MENU_ITEMS_MAX][CB_SCRIPT_ID_MAX + 1];
+	char script_names[MENU_ITEMS_MAX][96];
+	const char *script_id_of[MENU_ITEMS_MAX], *script_name_of[MENU_ITEMS_MAX];
 	/* The call timer and the lease (monotonic seconds for the timer). */
 	time_t opened;
 	time_t renewed;       /* when the lease was last renewed */
@@ -43,6 +48,10 @@ int outcome_promise(struct ws *ws, struct account *a);
 int outcome_callback(struct ws *ws, struct account *a);
 int outcome_menu(struct ws *ws, struct account *a);
 int outcome_form(struct ws *ws, struct account *a, const char *code);
+
+/* The list of the scripts in the agent's language; the one chosen takes
+ * the place of the script, from its first step. */
+int account_scripts(struct ws *ws, struct account *a);
 
 /* The answers of the current step's questions, in a form; then option
  * a->pending_option, if any, is taken. */

@@ -9,6 +9,7 @@
 #include "error.h"
 #include "event.h"
 #include "format.h"
+#include "library.h"
 #include "money.h"
 #include "outcome.h"
 
@@ -429,6 +430,78 @@ static int act_enter(struct ws *ws, void *data, int key)
 	return SCREEN_REDRAW;
 }
 
+/* Keeps a script of the agent's language for the list. */
+static int list_script(const char *id, int version, const char *text,
+    size_t size, void *arg)
+{
+	struct account *a = arg;
+	struct cb_script *sc;
+	char why[256];
+	(void)version;
+	if (a->nscripts == MENU_ITEMS_MAX ||
+	    cb_script_parse(text, size, id, &sc, why, sizeof why) != CB_OK)
+		return CB_OK;
+	if (strcmp(sc->language, account_language()) == 0) {
+		size_t i = a->nscripts++;
+		snprintf(a->script_ids[i], sizeof a->script_ids[i], "%s", id);
+		snprintf(a->script_names[i], sizeof a->script_names[i], "%s",
+		    sc->name);
+		a->script_id_of[i] = a->script_ids[i];
+		a->script_name_of[i] = a->script_names[i];
+	}
+	cb_script_free(&sc);
+	return CB_OK;
+}
+
+/* The script chosen replaces the one on screen; the walk starts over. */
+static int script_chosen(struct ws *ws, void *arg, size_t i)
+{
+	struct account *a = arg;
+	struct cb_txn *txn;
+	struct cb_script *sc;
+	int version;
+	int rc = cb_store_read(ws_session(ws)->store, &txn);
+	if (rc == CB_OK) {
+		rc = cb_script_get(txn, a->script_ids[i], 0, &sc, &version);
+		cb_txn_end(&txn);
+	}
+	if (rc != CB_OK) {
+		ws_fail(ws, rc, NULL);
+		return SCREEN_DONE;
+	}
+	cb_script_free(&a->card->script);
+	a->card->script = sc;
+	a->card->script_version = version;
+	cb_run_start(&a->run, sc, &a->card->facts);
+	a->ntyped = 0;
+	a->scroll[PANE_SCRIPT] = 0;
+	a->focus = PANE_SCRIPT;
+	return SCREEN_REDRAW;
+}
+
+int account_scripts(struct ws *ws, struct account *a)
+{
+	struct cb_txn *txn;
+	int rc = cb_store_read(ws_session(ws)->store, &txn);
+	a->nscripts = 0;
+	if (rc == CB_OK) {
+		rc = cb_library_each(txn, CB_BOOK_SCRIPT, list_script, a);
+		cb_txn_end(&txn);
+	}
+	if (rc != CB_OK) {
+		ws_fail(ws, rc, NULL);
+		return SCREEN_DONE;
+	}
+	return screen_menu_open(ws, N_("Another call script"), a->script_id_of,
+	    a->script_name_of, a->nscripts, script_chosen, a);
+}
+
+static int act_scripts(struct ws *ws, void *data, int key)
+{
+	(void)key;
+	return account_scripts(ws, data);
+}
+
 static int act_back(struct ws *ws, void *data, int key)
 {
 	struct account *a = data;
@@ -514,6 +587,9 @@ static const struct screen_key account_keys[] = {
 	  act_enter },
 	{ 'b', 0, KEY(KEY_BACKSPACE), "b", NULL,
 	  N_("Back one step in the script"), act_back },
+	{ 's', 0, 0, "s", NULL,
+	  N_("Another call script (the third-party one, for instance)"),
+	  act_scripts },
 	{ 'p', 0, 0, "p", N_("Promise"),
 	  N_("Log a promise to pay: amount and date"), act_promise },
 	{ 'c', 0, 0, "c", N_("Callback"),

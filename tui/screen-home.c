@@ -11,6 +11,7 @@
 #include "screen.h"
 
 #define REASONS_SHOWN 6
+#define REFRESH_SECONDS 10 /* home reads the day again, for what others did */
 
 /* Why nothing is callable: the reasons of the accounts left out, counted. */
 struct reason {
@@ -26,6 +27,7 @@ struct home {
 	size_t nreasons;
 	struct reason reasons[REASONS_SHOWN];
 	unsigned others;     /* accounts whose reason did not fit */
+	int idle;            /* seconds since it was read */
 };
 
 void *screen_home_new(void)
@@ -37,6 +39,7 @@ static int home_load(struct ws *ws, void *data)
 {
 	struct home *h = data;
 	int rc = cb_desk_load(ws_session(ws), &h->desk);
+	h->idle = 0;
 	h->loaded = rc == CB_OK;
 	if (rc != CB_OK && rc != CB_ERR_PERM)
 		ws_fail(ws, rc, NULL);
@@ -317,6 +320,13 @@ static const struct screen_key home_keys[] = {
 	{ 0, 0, 0, NULL, NULL, NULL, NULL },
 };
 
+static int home_tick(struct ws *ws, void *data)
+{
+	struct home *h = data;
+	(void)ws;
+	return ++h->idle >= REFRESH_SECONDS ? SCREEN_RELOAD : SCREEN_DONE;
+}
+
 static void home_free(void *data)
 {
 	free(data);
@@ -328,5 +338,6 @@ const struct screen screen_home = {
 	.keys = home_keys,
 	.load = home_load,
 	.draw = home_draw,
+	.tick = home_tick,
 	.free = home_free,
 };

@@ -16,6 +16,12 @@ callable=$(cb queue --format csv --limit 0 | tail -n +2 | wc -l)
 has "$T/home" "Callable now: $callable accounts"
 has "$T/home" "F10 q Quit"
 
+# Home reads the day again by itself: an outcome logged elsewhere shows.
+has "$T/home" "outcomes 0,"
+first=$(cb queue --format csv --limit 1 | tail -n 1 | cut -d, -f2)
+cb log "$first" NA >/dev/null
+wait_for "outcomes 1," 30
+
 # Nothing is held while the agent reads the screen.
 [ -z "$("$READERS" "$DB")" ] || fail "a read transaction stays open at home"
 

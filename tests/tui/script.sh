@@ -120,8 +120,21 @@ has "$T/ev2" 'code=NA'
 has "$T/ev2" 'note="call again at noon"'
 has "$T/ev2" 'path=hello>gone'
 
-# ---- The third: o, a plan -----------------------------------------------------
+# ---- The third: another script by hand, then o, a plan ------------------------
 keys F2
+wait_for "Hello Tres Deudor."
+keys s
+wait_for "Another call script"
+has_screen "third-party-en"
+has_screen "Test call"
+lacks_screen() { screen | grep -qF -- "$1" && fail "'$1' on screen: $(screen)"; true; }
+lacks_screen "third-party-es"
+keys t h Enter
+wait_for "A third party answers v1"
+has_screen "Could I speak with Tres"
+keys s
+wait_for "Another call script"
+keys c a Enter
 wait_for "Hello Tres Deudor."
 keys o
 wait_for "Outcome of the call"
