@@ -115,7 +115,7 @@ static void draw_counts(WINDOW *w, const struct home *h, int y)
 static void draw_item(WINDOW *w, int y, const struct cb_desk_item *it,
     bool callback, bool selected, time_t day_start)
 {
-	char when[32], money[40], account[80];
+	char when[32], money[40], account[CB_PORTFOLIO_MAX + CB_ID_MAX + 2];
 	int width = getmaxx(w);
 	if (callback) {
 		struct tm tm;
@@ -133,7 +133,8 @@ static void draw_item(WINDOW *w, int y, const struct cb_desk_item *it,
 	mvwhline(w, y, 1, ' ', width - 2);
 	screen_text(w, y, 2, 12, when);
 	screen_text(w, y, 14, width - 62, it->name);
-	snprintf(account, sizeof account, "%s/%s", it->portfolio, it->debtor);
+	snprintf(account, sizeof account, "%.*s/%.*s", CB_PORTFOLIO_MAX,
+	    it->portfolio, CB_ID_MAX - 1, it->debtor);
 	screen_text(w, y, width - 47, 26, account);
 	fmt_money(it->amount, it->currency, money, sizeof money);
 	snprintf(money + strlen(money), sizeof money - strlen(money), " %s",
