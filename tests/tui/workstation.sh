@@ -117,6 +117,28 @@ wait_for "Callbacks due"
 cbn account "$portfolio3/$id3" | tail -n 1 | grep -q "release" ||
 	fail "the account left was not released"
 
+# ---- a: after an outcome, straight to the next account ---------------------
+keys a
+wait_for "After an outcome: the next account."
+keys n
+wait_for "Documents ("
+set -- $(screen | sed -n 2p)
+keys o
+wait_for "Outcome of the call"
+keys N A Enter
+wait_for "no answer"
+keys Enter
+wait_for "Logged NA on"
+wait_for "Documents ("
+# The account on screen now is claimed (it may be the same one again,
+# if the queue still puts it first).
+set -- $(screen | sed -n 2p)
+eval "id5=\${$(($# - 2))}; portfolio5=\${$(($# - 1))}"
+cbn account "$portfolio5/$id5" | tail -n 1 | grep -q " claim " ||
+	fail "the account opened after the outcome is not claimed"
+keys q y
+wait_for "Callbacks due"
+
 # ---- q at home: out, and the terminal as it was ----------------------------
 keys q
 wait_for "EXITED 0"
