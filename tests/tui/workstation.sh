@@ -1,5 +1,6 @@
-# The workstation as an agent works it, in tmux at 80x24 on a demo
-# database at a fixed time: F2 opens the next account, whose debtor,
+# The workstation as an agent works it, in tmux at 80x24 (or at the size
+# WS_COLS x WS_LINES, which workstation_wide.sh sets) on a demo database at
+# a fixed time: F2 opens the next account, whose debtor,
 # balance and oldest invoice are those `cobrador account` shows; the
 # script's options walk its steps; p logs a promise and c a callback that
 # `cobrador account` then shows; ? lists every key of the screen; q goes
@@ -13,7 +14,7 @@ anytime # rules.sh tests the packs: here a second call may follow a first
 ws="TZ=America/Santiago LANG=C.UTF-8 '$COBRADOR' --db '$DB' --now '$now'"
 
 # The terminal's settings before and after, to compare.
-tmux_start agent 80 24 "stty -g > '$T/stty.before'; $ws; stty -g > '$T/stty.after'"
+tmux_start agent "${WS_COLS:-80}" "${WS_LINES:-24}" "stty -g > '$T/stty.before'; $ws; stty -g > '$T/stty.after'"
 wait_for "F2 n Next"
 
 # ---- F2: the next account, as `cobrador account` shows it ---------------
