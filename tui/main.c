@@ -110,7 +110,9 @@ static void find_catalogs(void)
 	if (n > 0) {
 		exe[n] = '\0';
 		slash = strrchr(exe, '/');
-		snprintf(dir, sizeof dir, "%.*s/locale", (int)(slash - exe), exe);
+		if (slash)
+			snprintf(dir, sizeof dir, "%.*s/locale", (int)(slash - exe),
+			    exe);
 		if (slash && stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
 			bindtextdomain("cobrador", dir);
 			return;

@@ -262,7 +262,8 @@ int account_ask(struct ws *ws, struct account *a)
 		ws_fail(ws, CB_ERR_NOMEM, NULL);
 		return SCREEN_DONE;
 	}
-	for (size_t q = 0; q < st->nasks && q < FORM_FIELDS_MAX; q++) {
+	for (size_t q = 0; q < st->nasks && q < CB_SCRIPT_ASKS_MAX &&
+	    q < FORM_FIELDS_MAX; q++) {
 		const struct cb_script_ask *ask = &st->asks[q];
 		enum field_kind kind = ask->type == CB_ANSWER_AMOUNT ? FIELD_AMOUNT
 		    : ask->type == CB_ANSWER_DATE ? FIELD_DATE : FIELD_TEXT;
