@@ -62,6 +62,8 @@ bool cli_help_asked(const struct cli_command *cmd, int argc, char **argv)
 			    _(cmd->summary));
 			if (cmd->help && *cmd->help)
 				printf("\n%s", _(cmd->help));
+			if (cmd->more_help)
+				cmd->more_help(stdout);
 			return true;
 		}
 	}

@@ -45,6 +45,7 @@ struct cli_command {
 	const char *usage;   /* after "cobrador " */
 	const char *summary; /* one line for the list of commands */
 	const char *help;    /* the options, one per line */
+	void (*more_help)(FILE *f); /* more of --help, made at run time */
 	int (*run)(struct cli *cli, int argc, char **argv);
 };
 
