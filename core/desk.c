@@ -299,32 +299,6 @@ static int load_promises(struct desk_job *j)
 
 /* ---- What the agent did today ----------------------------------------- */
 
-/*
- * The first event at or after start (last + 1 when none), by a binary
- * search over sequence numbers, so that a desk reads only today's events
- * however long the log.  It assumes the log is in time order, which holds
- * in production: events are stamped with the time they are written.  An
- * admin's --now may stamp them out of order; the desk's counts may then
- * miss or include events near the day's edges.
- */
-static int first_of_day(struct cb_txn *txn, time_t start, uint64_t *out)
-{
-	struct cb_event ev;
-	uint64_t lo = 1, hi;
-	int rc = cb_event_last(txn, &hi);
-	for (hi++; rc == CB_OK && lo < hi;) {
-		uint64_t mid = lo + (hi - lo) / 2;
-		if ((rc = cb_event_get(txn, mid, &ev)) != CB_OK)
-			break;
-		if (ev.time < start)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*out = lo;
-	return rc;
-}
-
 /* Adds a promise's amount, as its outcome wrote it (the currency's plain
  * form: '.' for decimals, no grouping), to the total of its currency. */
 static void add_promised(struct desk_job *j, const struct cb_event *ev)
@@ -386,7 +360,7 @@ static int count_event(const struct cb_event *ev, void *arg)
 static int load_counts(struct desk_job *j)
 {
 	uint64_t from;
-	int rc = first_of_day(j->txn, j->out->day_start, &from);
+	int rc = cb_event_first_at(j->txn, j->out->day_start, &from);
 	return rc == CB_OK ? cb_event_each(j->txn, from, count_event, j) : rc;
 }
 

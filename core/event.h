@@ -56,6 +56,9 @@ int cb_event_append(struct cb_txn *txn, struct cb_event *ev);
 /* The sequence number of the last event; 0 when the log is empty. */
 int cb_event_last(struct cb_txn *txn, uint64_t *seq);
 
+/* The first event stamped at or after t (the last + 1 when none). */
+int cb_event_first_at(struct cb_txn *txn, time_t t, uint64_t *seq);
+
 /* Reads event seq (text points into the map). */
 int cb_event_get(struct cb_txn *txn, uint64_t seq, struct cb_event *out);
 

@@ -456,19 +456,28 @@ int cb_queue_release(struct cb_session *s, const struct cb_account_ref *a)
 	return cb_store_write(s->store, release_txn, &r);
 }
 
+int cb_queue_holding(struct cb_txn *txn, const char *agent, time_t now,
+    struct cb_account_ref *out, time_t *until, time_t *claimed)
+{
+	struct cb_work w;
+	int rc = holding(txn, agent, now, out, &w);
+	if (rc == CB_OK && until)
+		*until = w.lease_until;
+	if (rc == CB_OK && claimed)
+		*claimed = w.claimed_at;
+	return rc == CB_ERR_NOTFOUND ? CB_ERR_NOTHING : rc;
+}
+
 int cb_queue_held(struct cb_session *s, struct cb_account_ref *out,
     time_t *until)
 {
 	struct cb_txn *txn;
-	struct cb_work w;
 	int rc = cb_store_read(s->store, &txn);
 	if (rc != CB_OK)
 		return rc;
-	rc = holding(txn, s->login, s->now, out, &w);
-	if (rc == CB_OK && until)
-		*until = w.lease_until;
+	rc = cb_queue_holding(txn, s->login, s->now, out, until, NULL);
 	cb_txn_end(&txn);
-	return rc == CB_ERR_NOTFOUND ? CB_ERR_NOTHING : rc;
+	return rc;
 }
 
 struct renewal {

@@ -46,6 +46,11 @@ int cb_queue_release(struct cb_session *s, const struct cb_account_ref *a);
 int cb_queue_held(struct cb_session *s, struct cb_account_ref *out,
     time_t *until);
 
+/* The same within a transaction, for any agent (the board), with when
+ * the agent claimed it (claimed may be NULL too). */
+int cb_queue_holding(struct cb_txn *txn, const char *agent, time_t now,
+    struct cb_account_ref *out, time_t *until, time_t *claimed);
+
 /* Extends the lease on an account the session's user holds, from now by
  * the configured lease, as the agent works on it (the workstation calls
  * it on activity; `next` renews too).  *until (may be NULL) gets the new

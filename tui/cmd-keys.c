@@ -8,7 +8,7 @@
 
 const struct screen *const screen_all[] = {
 	&screen_home, &screen_account, &screen_form, &screen_menu,
-	&screen_search, &screen_confirm, &screen_aging, NULL,
+	&screen_search, &screen_confirm, &screen_aging, &screen_board, NULL,
 };
 
 /* Text for a Markdown table cell: '|' would end it. */

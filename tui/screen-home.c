@@ -282,6 +282,13 @@ static int home_aging(struct ws *ws, void *data, int key)
 	return screen_aging_open(ws);
 }
 
+static int home_board(struct ws *ws, void *data, int key)
+{
+	(void)data;
+	(void)key;
+	return screen_board_open(ws);
+}
+
 static int home_after(struct ws *ws, void *data, int key)
 {
 	bool *next = ws_next_after_outcome(ws);
@@ -315,6 +322,8 @@ static const struct screen_key home_keys[] = {
 	  N_("Leave cobrador"), home_quit },
 	{ 'a', 0, 0, "a", N_("After"),
 	  N_("After an outcome: the next account, or back home"), home_after },
+	{ 'b', 0, KEY(KEY_F(4)), "F4 b", N_("Board"),
+	  N_("The live board of agents and queue (supervisors)"), home_board },
 	{ 'r', 0, KEY(KEY_F(5)), "F5 r", N_("Aging"),
 	  N_("The portfolio's aging (supervisors)"), home_aging },
 	SCREEN_KEY_REDRAW,

@@ -75,7 +75,7 @@ struct screen {
 };
 
 extern const struct screen screen_home, screen_account, screen_aging,
-    screen_search, screen_form, screen_menu, screen_confirm;
+    screen_search, screen_form, screen_menu, screen_confirm, screen_board;
 
 /* Every screen, for `cobrador keys`. */
 extern const struct screen *const screen_all[];
@@ -130,9 +130,16 @@ int screen_account_open(struct ws *ws, const struct cb_account_ref *ref,
  * (CB_ERR_NOTHING) or what failed.  Returns the core's code. */
 int screen_account_next(struct ws *ws);
 
-/* The search screen, and the portfolio's aging (supervisors). */
+/* The search screen; the portfolio's aging and the live board
+ * (supervisors). */
 int screen_search_open(struct ws *ws);
 int screen_aging_open(struct ws *ws);
+int screen_board_open(struct ws *ws);
+
+/* Finds the account a user typed (a debtor id in any written form, or
+ * PORTFOLIO/ID).  CB_OK, or an error with *why (untranslated). */
+int screen_find_account(struct ws *ws, const char *text,
+    struct cb_account_ref *out, const char **why);
 
 /* ---- Forms ------------------------------------------------------------------ */
 

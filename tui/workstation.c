@@ -9,14 +9,17 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "board.h"
 #include "cli.h"
 #include "error.h"
 #include "format.h"
+#include "queue.h"
 #include "screen.h"
 
 #define MIN_COLS 80
 #define MIN_LINES 24
 #define STACK_MAX 8
+#define PRESENCE_EVERY 60 /* seconds: the board's "still here" */
 
 /* A screen on the stack, with its window once drawn. */
 struct layer {
@@ -37,6 +40,8 @@ struct ws {
 	char message[512];
 	bool warning, help, small;
 	bool next_after;    /* after an outcome, the next account, not home */
+	enum cb_agent_state said; /* to the board, and when */
+	time_t said_at;
 };
 
 static bool use_colour;
@@ -242,6 +247,47 @@ void *ws_below(struct ws *ws, const struct screen *sc)
 void ws_home(struct ws *ws)
 {
 	ws->close_to = 1;
+}
+
+int screen_find_account(struct ws *ws, const char *text,
+    struct cb_account_ref *out, const char **why)
+{
+	struct cb_txn *txn;
+	int rc = cb_store_read(ws_session(ws)->store, &txn);
+	if (rc != CB_OK) {
+		*why = cb_strerror(rc);
+		return rc;
+	}
+	rc = cb_account_find(txn, text, out->portfolio, out->debtor);
+	cb_txn_end(&txn);
+	*why = rc == CB_ERR_NOTFOUND ? N_("no such account")
+	    : rc == CB_ERR_CONFLICT ? N_("the debtor has accounts in several "
+	    "portfolios: write PORTFOLIO/ID") : rc != CB_OK ? cb_strerror(rc)
+	    : NULL;
+	return rc;
+}
+
+/* What the user is doing, as the board shows it: the screen on top says. */
+static enum cb_agent_state doing(const struct ws *ws)
+{
+	const struct screen *top = ws->stack[ws->n - 1].sc;
+	bool account = false;
+	for (int i = 0; i < ws->n; i++)
+		account |= ws->stack[i].sc == &screen_account;
+	return !account ? CB_AGENT_IDLE : top == &screen_account ?
+	    CB_AGENT_ACCOUNT : CB_AGENT_WRAP_UP;
+}
+
+/* Tells core when it changes, and once a minute that the user is still
+ * here. */
+static void presence(struct ws *ws, enum cb_agent_state state)
+{
+	time_t now = time(NULL);
+	if (state == ws->said && now - ws->said_at < PRESENCE_EVERY)
+		return;
+	ws->said = state;
+	ws->said_at = now;
+	cb_presence_set(ws_session(ws), state);
 }
 
 /* ---- Drawing ------------------------------------------------------------ */
@@ -513,16 +559,14 @@ static void run(struct ws *ws)
 		if (todo & (SCREEN_REDRAW | SCREEN_RELOAD))
 			draw(ws);
 		struct layer *top = &ws->stack[ws->n - 1];
-		int key = read_key(top->sc->tick && !ws->help ? 1000 : -1);
+		presence(ws, doing(ws));
+		int key = read_key(1000);
 		bool had_message = ws->message[0] != '\0';
 		if (stopped)
 			break;
-		if (key == ERR && top->sc->tick == NULL) {
-			todo = SCREEN_DONE;
-			continue;
-		}
 		if (key == ERR) {
-			todo = ws->small ? SCREEN_DONE : top->sc->tick(ws, top->data);
+			todo = ws->small || ws->help || top->sc->tick == NULL ?
+			    SCREEN_DONE : top->sc->tick(ws, top->data);
 			continue;
 		}
 		ws->message[0] = '\0';
@@ -551,7 +595,8 @@ static void run(struct ws *ws)
 
 int workstation_run(struct cb_session *s, bool fixed_now)
 {
-	struct ws ws = { .s = s, .fixed_now = fixed_now, .close_to = -1 };
+	struct ws ws = { .s = s, .fixed_now = fixed_now, .close_to = -1,
+		.said = CB_AGENT_AWAY };
 	void *home = screen_home_new();
 	if (home == NULL)
 		return cli_fail(CB_ERR_NOMEM, NULL);
@@ -572,6 +617,7 @@ int workstation_run(struct cb_session *s, bool fixed_now)
 	run(&ws);
 	while (ws.n > 0)
 		layer_free(&ws.stack[--ws.n]);
+	cb_presence_set(ws_session(&ws), CB_AGENT_AWAY);
 	if (ws.opening.sc)
 		ws.opening.sc->free(ws.opening.data);
 	endwin();
