@@ -924,6 +924,12 @@ int cb_queue_log(struct cb_session *s, const struct cb_account_ref *a,
 		*why = N_("control characters are not allowed");
 		return CB_ERR_INPUT;
 	}
+	/* What goes into the chained log must read back: whole UTF-8. */
+	if ((req->note && !cb_text_valid_utf8(req->note, strlen(req->note))) ||
+	    (req->phone && !cb_text_valid_utf8(req->phone, strlen(req->phone)))) {
+		*why = N_("the text is not valid UTF-8");
+		return CB_ERR_INPUT;
+	}
 	int rc = cb_store_write(s->store, log_txn, &j);
 	cb_script_free(&j.script);
 	*why = j.why;

@@ -163,8 +163,9 @@ struct cb_run {
 	size_t nanswers;
 	struct cb_run_answer {
 		char key[CB_SCRIPT_KEY_MAX + 1];
-		char value[CB_ANSWER_MAX]; /* stored form: amounts in minor
-		                            * units, days YYYY-MM-DD */
+		char value[CB_ANSWER_MAX]; /* stored form: amounts in the
+		                            * currency's plain form ("1234.50"),
+		                            * days YYYY-MM-DD, a choice's word */
 	} answers[CB_RUN_ANSWERS_MAX];
 };
 

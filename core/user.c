@@ -271,3 +271,44 @@ bool cb_user_works(const char *portfolios, const char *portfolio)
 			return true;
 	return false;
 }
+
+/* The meta name of a user's setting: "setting:" login ":" name. */
+static void setting_name(char *buf, size_t size, const char *login,
+    const char *name)
+{
+	snprintf(buf, size, "setting:%s:%s", login, name);
+}
+
+int cb_user_setting_get(struct cb_session *s, const char *name,
+    int64_t *value)
+{
+	struct cb_txn *txn;
+	char key[CB_LOGIN_MAX + 64];
+	int rc = cb_store_read(s->store, &txn);
+	if (rc != CB_OK)
+		return rc;
+	setting_name(key, sizeof key, s->login, name);
+	rc = cb_meta_get_int(txn, key, value);
+	cb_txn_end(&txn);
+	return rc;
+}
+
+struct setting_job {
+	const char *key;
+	int64_t value;
+};
+
+static int setting_txn(struct cb_txn *txn, void *arg)
+{
+	const struct setting_job *j = arg;
+	return cb_meta_put_int(txn, j->key, j->value);
+}
+
+int cb_user_setting_set(struct cb_session *s, const char *name,
+    int64_t value)
+{
+	char key[CB_LOGIN_MAX + 64];
+	struct setting_job j = { key, value };
+	setting_name(key, sizeof key, s->login, name);
+	return cb_store_write(s->store, setting_txn, &j);
+}

@@ -63,6 +63,14 @@ enum cb_action {
 	CB_DO_IMPERSONATE, /* --as and --now */
 };
 
+/* A user's own setting of the workstation ("after" = 1: after an outcome,
+ * the next account), kept in the database so that it follows the user:
+ * 0 when never set.  Any user may set their own. */
+int cb_user_setting_get(struct cb_session *s, const char *name,
+    int64_t *value);
+int cb_user_setting_set(struct cb_session *s, const char *name,
+    int64_t value);
+
 /* True when role may do action. */
 bool cb_may(enum cb_role role, enum cb_action action);
 

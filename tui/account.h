@@ -22,11 +22,8 @@ struct account {
 	bool claimed;         /* the agent holds it (from `next`) */
 	bool logged;          /* an outcome is logged: it may be left */
 	struct cb_card *card;
-	/* The walk of the call script (card->script), and the answers as
-	 * the agent typed them ("amount=150.000"), for the log to replay. */
+	/* The walk of the call script (card->script). */
 	struct cb_run run;
-	size_t ntyped;
-	char typed[CB_RUN_ANSWERS_MAX][CB_SCRIPT_KEY_MAX + FORM_VALUE_MAX + 2];
 	int pending_option;   /* an option waiting for its questions, or -1 */
 	enum pane focus;
 	int scroll[PANES];

@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "format.h"
 #include "screen.h"
 
 const struct screen *const screen_all[] = {
@@ -20,7 +19,6 @@ static void cell(FILE *f, const char *s)
 
 void screen_keys_print(FILE *f, bool markdown)
 {
-	char shown[512];
 	if (markdown)
 		fprintf(f, "# Keys of the workstation\n\n"
 		    "Made by `cobrador keys --markdown` from the key tables of the "
@@ -32,11 +30,10 @@ void screen_keys_print(FILE *f, bool markdown)
 			    _((*sc)->title), (*sc)->name);
 		else
 			fprintf(f, "%s%s\n", sc == screen_all ? "" : "\n",
-			    fmt_text(_((*sc)->title), shown, sizeof shown));
+			    _((*sc)->title));
 		for (const struct screen_key *k = (*sc)->keys; k->key; k++) {
 			if (!markdown) {
-				fprintf(f, "  %-12s %s\n", k->label,
-				    fmt_text(_(k->help), shown, sizeof shown));
+				fprintf(f, "  %-12s %s\n", k->label, _(k->help));
 				continue;
 			}
 			fputs("| `", f);

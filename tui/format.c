@@ -56,6 +56,20 @@ static void convert(const char *from, const char *to, const char *in,
 	iconv_close(cd);
 }
 
+/* Drops a UTF-8 character cut at the end of s by a full buffer. */
+static void utf8_trim(char *s)
+{
+	size_t n = strlen(s), start = n;
+	while (start > 0 && ((unsigned char)s[start - 1] & 0xC0) == 0x80)
+		start--;
+	if (start == 0)
+		return;
+	unsigned char lead = (unsigned char)s[start - 1];
+	size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	if (n - (start - 1) < need)
+		s[start - 1] = '\0';
+}
+
 static bool locale_is_utf8(void)
 {
 	const char *codeset = nl_langinfo(CODESET);
@@ -81,6 +95,7 @@ char *fmt_to_utf8(const char *s, char *out, size_t size)
 		snprintf(out, size, "%s", s);
 	else
 		convert(nl_langinfo(CODESET), "UTF-8", s, out, size);
+	utf8_trim(out);
 	return out;
 }
 
@@ -90,6 +105,7 @@ char *fmt_text(const char *s, char *out, size_t size)
 	cb_text_escape(s ? s : "", escaped, sizeof escaped);
 	if (locale_is_utf8()) {
 		snprintf(out, size, "%s", escaped);
+		utf8_trim(out);
 		return out;
 	}
 	/* Another charset: convert, with '?' for what it cannot show. */

@@ -28,12 +28,65 @@ static struct form_field field(const char *label, enum field_kind kind,
 	return (struct form_field){ .label = label, .kind = kind, .width = width };
 }
 
+/* The instant of a callback typed as a day and a time in the debtor's
+ * zone (the clock the header shows), written in UTC for the log:
+ * "2026-03-02 19:30Z". */
+static int callback_at(const struct account *a, const char *date,
+    const char *time_of_day, char out[40], const char **why)
+{
+	cb_day day;
+	int h = 0, m = 0;
+	time_t t;
+	char utc[17];
+	if (cb_day_parse(date, NULL, &day, why) != CB_OK)
+		return CB_ERR_INPUT;
+	sscanf(time_of_day, "%d:%d", &h, &m); /* checked by the form */
+	if (cb_tz_mktime(a->card->calls.zone, day, h * 60 + m, &t) != CB_OK) {
+		*why = N_("the debtor's time zone is unknown");
+		return CB_ERR_INPUT;
+	}
+	cb_time_format_utc(t, utc);
+	snprintf(out, 40, "%sZ", utc);
+	return CB_OK;
+}
+
+/* True when a step of the path walked asks key. */
+static bool asked_on_path(const struct cb_run *r, const char *key)
+{
+	for (size_t d = 0; d < r->depth; d++) {
+		const struct cb_script_step *st = &r->sc->steps[r->path[d]];
+		for (size_t q = 0; q < st->nasks; q++)
+			if (strcmp(st->asks[q].key, key) == 0)
+				return true;
+	}
+	return false;
+}
+
+/* The answers to the questions of the steps walked, "key=value" in their
+ * stored form, for the log to replay: an answer given on a step the agent
+ * went back from is not part of the call. */
+static size_t walk_answers(const struct cb_run *r,
+    char pairs[][CB_SCRIPT_KEY_MAX + CB_ANSWER_MAX + 2], const char **out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->nanswers; i++) {
+		if (!asked_on_path(r, r->answers[i].key))
+			continue;
+		snprintf(pairs[n], sizeof pairs[n], "%s=%s", r->answers[i].key,
+		    r->answers[i].value);
+		out[n] = pairs[n];
+		n++;
+	}
+	return n;
+}
+
 /* The request for the account's log: the code, the form's values, the
  * phone called, and the script's walk. */
 static int log_it(struct ws *ws, struct account *a, struct form_spec *f,
     const struct outcome_job *job, const char **why)
 {
 	const char *answers[CB_RUN_ANSWERS_MAX];
+	char pairs[CB_RUN_ANSWERS_MAX][CB_SCRIPT_KEY_MAX + CB_ANSWER_MAX + 2];
 	char script[CB_SCRIPT_ID_MAX + 16], path[CB_RUN_PATH_MAX *
 	    (CB_SCRIPT_ID_MAX + 1)], at[40];
 	struct cb_log_request req = { .code = job->code };
@@ -42,7 +95,9 @@ static int log_it(struct ws *ws, struct account *a, struct form_spec *f,
 	req.date = VALUE(F_DATE);
 	req.note = VALUE(F_NOTE) && *VALUE(F_NOTE) ? VALUE(F_NOTE) : NULL;
 	if (job->field[F_TIME] >= 0) {
-		snprintf(at, sizeof at, "%s %s", VALUE(F_DATE), VALUE(F_TIME));
+		int rc = callback_at(a, VALUE(F_DATE), VALUE(F_TIME), at, why);
+		if (rc != CB_OK)
+			return rc;
 		req.at = at;
 		req.date = NULL;
 		req.for_anyone = yes_or_no(VALUE(F_ANYONE)) == 1;
@@ -60,12 +115,10 @@ static int log_it(struct ws *ws, struct account *a, struct form_spec *f,
 		snprintf(script, sizeof script, "%s:%d", a->card->script->id,
 		    a->card->script_version);
 		cb_run_path(&a->run, path, sizeof path);
-		for (size_t i = 0; i < a->ntyped; i++)
-			answers[i] = a->typed[i];
 		req.script = script;
 		req.path = path;
 		req.answers = answers;
-		req.nanswers = a->ntyped;
+		req.nanswers = walk_answers(&a->run, pairs, answers);
 	}
 	return cb_queue_log(ws_session(ws), &a->ref, &req, why);
 }
@@ -104,17 +157,13 @@ static int outcome_submit(struct ws *ws, struct form_spec *f,
 	return rc;
 }
 
-/* A start value from the script's answer to key, in the field's form. */
+/* A start value from the script's answer to key: its stored form (an
+ * amount in plain form, a day YYYY-MM-DD) reads back in any field. */
 static void from_answer(const struct account *a, const char *key,
-    bool amount, char *out, size_t size)
+    char *out, size_t size)
 {
 	const char *v = a->card->script ? cb_run_answer_of(&a->run, key) : NULL;
-	if (v == NULL)
-		return;
-	if (amount)
-		cb_money_format_plain(strtoll(v, NULL, 10),
-		    cb_currency_find(a->card->currency), out, size);
-	else
+	if (v)
 		snprintf(out, size, "%s", v);
 }
 
@@ -140,24 +189,31 @@ int outcome_form(struct ws *ws, struct account *a, const char *code)
 	if (o->needs_amount) {
 		ADD(F_AMOUNT, plan ? N_("Total amount") : N_("Amount"),
 		    FIELD_AMOUNT, 16);
-		from_answer(a, "amount", true, f->fields[job->field[F_AMOUNT]].value,
+		from_answer(a, "amount", f->fields[job->field[F_AMOUNT]].value,
 		    FORM_VALUE_MAX);
 	}
-	if (plan)
-		ADD(F_COUNT, N_("Installments"), FIELD_COUNT, 4);
+	if (plan) {
+		ADD(F_COUNT, N_("Installments, 2-120"), FIELD_COUNT, 4);
+		f->fields[job->field[F_COUNT]].min = 2;
+		f->fields[job->field[F_COUNT]].max = 120;
+		from_answer(a, "installments", f->fields[job->field[F_COUNT]].value,
+		    FORM_VALUE_MAX);
+	}
 	if (o->needs_date || o->needs_time) {
 		ADD(F_DATE, plan ? N_("First payment") : N_("Date"), FIELD_DATE, 12);
 		if (o->needs_time) /* a callback is most often for today */
 			cb_day_format(a->card->today, f->fields[job->field[F_DATE]].value);
-		from_answer(a, "date", false, f->fields[job->field[F_DATE]].value,
+		from_answer(a, "date", f->fields[job->field[F_DATE]].value,
 		    FORM_VALUE_MAX);
 	}
 	if (plan) {
-		ADD(F_EVERY, N_("Days between"), FIELD_COUNT, 4);
+		ADD(F_EVERY, N_("Days between, 1-366"), FIELD_COUNT, 4);
+		f->fields[job->field[F_EVERY]].min = 1;
+		f->fields[job->field[F_EVERY]].max = 366;
 		snprintf(f->fields[job->field[F_EVERY]].value, FORM_VALUE_MAX, "30");
 	}
 	if (o->needs_time) {
-		ADD(F_TIME, N_("Time (HH:MM)"), FIELD_TIME, 6);
+		ADD(F_TIME, N_("Debtor's time HH:MM"), FIELD_TIME, 6);
 		ADD(F_ANYONE, N_("Any agent (y/n)"), FIELD_YESNO, 2);
 		snprintf(f->fields[job->field[F_ANYONE]].value, FORM_VALUE_MAX, "n");
 	}
@@ -216,17 +272,6 @@ static int ask_submit(struct ws *ws, struct form_spec *f, const char **why,
 			*field_at = (int)q;
 			return CB_ERR_INPUT;
 		}
-		/* Keep it as typed, for the log to replay; one per key. */
-		size_t i = 0, len = strlen(key);
-		while (i < a->ntyped && !(strncmp(a->typed[i], key, len) == 0 &&
-		    a->typed[i][len] == '='))
-			i++;
-		if (i == CB_RUN_ANSWERS_MAX)
-			continue;
-		snprintf(a->typed[i], sizeof a->typed[i], "%s=%s", key,
-		    f->fields[q].value);
-		if (i == a->ntyped)
-			a->ntyped++;
 	}
 	if (a->pending_option >= 0 && cb_run_choose(&a->run, a->pending_option,
 	    why) != CB_OK)
@@ -272,8 +317,8 @@ int account_ask(struct ws *ws, struct account *a)
 		if (ask->type == CB_ANSWER_CHOICE)
 			f->fields[f->nfields].hint = choice_hint(ask, hints[q],
 			    sizeof hints[q]);
-		from_answer(a, ask->key, kind == FIELD_AMOUNT,
-		    f->fields[f->nfields].value, FORM_VALUE_MAX);
+		from_answer(a, ask->key, f->fields[f->nfields].value,
+		    FORM_VALUE_MAX);
 		f->nfields++;
 	}
 	f->title = N_("The script asks");

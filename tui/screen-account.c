@@ -367,6 +367,11 @@ static void renew(struct ws *ws, void *data)
 		a->lease_until = until;
 		return;
 	}
+	if (rc != CB_ERR_NOTHING && rc != CB_ERR_CONFLICT) {
+		ws_fail(ws, rc, NULL); /* tried again at the next key */
+		a->renewed = 0;
+		return;
+	}
 	a->claimed = false;
 	ws_say(ws, true, "%s", rc == CB_ERR_CONFLICT
 	    ? _("Another agent holds this account now.")
@@ -473,7 +478,6 @@ static int script_chosen(struct ws *ws, void *arg, size_t i)
 	a->card->script = sc;
 	a->card->script_version = version;
 	cb_run_start(&a->run, sc, &a->card->facts);
-	a->ntyped = 0;
 	a->scroll[PANE_SCRIPT] = 0;
 	a->focus = PANE_SCRIPT;
 	return SCREEN_REDRAW;
@@ -491,6 +495,10 @@ int account_scripts(struct ws *ws, struct account *a)
 	if (rc != CB_OK) {
 		ws_fail(ws, rc, NULL);
 		return SCREEN_DONE;
+	}
+	if (a->nscripts == 0) {
+		ws_say(ws, true, "%s", _("No call script in your language."));
+		return SCREEN_REDRAW;
 	}
 	return screen_menu_open(ws, N_("Another call script"), a->script_id_of,
 	    a->script_name_of, a->nscripts, script_chosen, a);

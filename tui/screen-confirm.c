@@ -59,6 +59,7 @@ static int confirm_no(struct ws *ws, void *data, int key)
 static const struct screen_key confirm_keys[] = {
 	SCREEN_KEY_HELP("F1", KEY(KEY_F(1))),
 	{ 'y', 0, 's', "y s", N_("Yes"), N_("Yes (s also works)"), confirm_yes },
+	{ 'Y', 0, 'S', "Y S", NULL, N_("Yes, in capitals too"), confirm_yes },
 	{ 'n', 0, 27, "n Esc", N_("No"), N_("No: stay where you were"),
 	  confirm_no },
 	SCREEN_KEY_REDRAW,

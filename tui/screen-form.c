@@ -53,7 +53,8 @@ int screen_form_open(struct ws *ws, struct form_spec *spec)
 
 int yes_or_no(const char *text)
 {
-	static const char *const yes[] = { "y", "yes", "s", "si", "sí" };
+	static const char *const yes[] = { "y", "yes", "s", "si", "sí", "SÍ",
+		"Sí" };
 	static const char *const no[] = { "n", "no" };
 	for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++)
 		if (strcasecmp(text, yes[i]) == 0)
@@ -92,8 +93,10 @@ static const char *field_check(const struct form_spec *spec,
 		return NULL;
 	case FIELD_COUNT:
 		if (sscanf(f->value, "%d%n", &n, &used) != 1 ||
-		    f->value[used] != '\0' || n < 1 || n > 999)
-			return N_("a whole number from 1 to 999");
+		    f->value[used] != '\0' || n < (f->max ? f->min : 1) ||
+		    n > (f->max ? f->max : 999))
+			return f->max ? N_("a whole number out of bounds")
+			    : N_("a whole number from 1 to 999");
 		return NULL;
 	case FIELD_YESNO:
 		return yes_or_no(f->value) >= 0 ? NULL : N_("y or n");
@@ -143,7 +146,7 @@ static int form_build(struct form_screen *fs)
 			return CB_ERR_NOMEM;
 		fs->fields[i] = f;
 		field_opts_off(f, O_AUTOSKIP | O_STATIC);
-		set_max_field(f, FORM_VALUE_MAX - 1);
+		set_max_field(f, FORM_CHARS_MAX);
 		set_field_back(f, A_UNDERLINE);
 		set_field_buffer(f, 0, fmt_text(spec->fields[i].value, local,
 		    sizeof local));

@@ -127,12 +127,14 @@ static void draw_item(WINDOW *w, int y, const struct cb_desk_item *it,
 			snprintf(when + strlen(when), sizeof when - strlen(when), " *");
 	} else {
 		cb_day_format(it->due, when);
+		if (it->status == CB_PROMISE_BROKEN) /* "! broken" in the title */
+			strcat(when, " !");
 	}
 	if (selected)
 		wattron(w, screen_attr(ROLE_FOCUS));
 	mvwhline(w, y, 1, ' ', width - 2);
-	screen_text(w, y, 2, 12, when);
-	screen_text(w, y, 14, width - 62, it->name);
+	screen_text(w, y, 2, 13, when);
+	screen_text(w, y, 15, width - 63, it->name);
 	snprintf(account, sizeof account, "%.*s/%.*s", CB_PORTFOLIO_MAX,
 	    it->portfolio, CB_ID_MAX - 1, it->debtor);
 	screen_text(w, y, width - 47, 26, account);
@@ -140,8 +142,6 @@ static void draw_item(WINDOW *w, int y, const struct cb_desk_item *it,
 	snprintf(money + strlen(money), sizeof money - strlen(money), " %s",
 	    it->currency);
 	screen_text_right(w, y, width - 21, 19, money);
-	if (!callback && it->status == CB_PROMISE_BROKEN)
-		screen_text(w, y, width - 61, 12, _("broken"));
 	if (selected)
 		wattroff(w, screen_attr(ROLE_FOCUS));
 }
@@ -156,7 +156,10 @@ static int draw_list(WINDOW *w, int y, int bottom, const char *title,
 	screen_rule(w, y++, 1, getmaxx(w) - 2, title);
 	if (n == 0 && y < bottom)
 		screen_text(w, y++, 3, getmaxx(w) - 6, none);
-	for (size_t i = 0; i < n && y < bottom; i++)
+	/* The item chosen stays in sight: the list starts later if need be. */
+	int rows = bottom - y, at = selected - first;
+	size_t from = at >= rows && rows > 0 ? (size_t)(at - rows + 1) : 0;
+	for (size_t i = from; i < n && y < bottom; i++)
 		draw_item(w, y++, &items[i], callback, first + (int)i == selected,
 		    d->day_start);
 	return y + 1;
@@ -187,7 +190,6 @@ static void home_draw(struct ws *ws, void *data, WINDOW *w)
 	const struct cb_desk *d = &h->desk;
 	int y = 1, bottom = getmaxy(w) - 1;
 	char line[200];
-	(void)ws;
 	if (!h->loaded) {
 		screen_text(w, y, 2, getmaxx(w) - 4, _("Your day could not be "
 		    "read; F2 still takes the next account."));
@@ -203,11 +205,14 @@ static void home_draw(struct ws *ws, void *data, WINDOW *w)
 	screen_text_right(w, y++, getmaxx(w) / 2, getmaxx(w) / 2 - 2,
 	    _("F2 or n: next account"));
 	draw_counts(w, h, y++);
+	screen_text_right(w, y, getmaxx(w) / 2, getmaxx(w) / 2 - 2,
+	    *ws_next_after_outcome(ws) ? _("a: after an outcome, the next one")
+	    : _("a: after an outcome, back home"));
 	if (d->holding) {
 		snprintf(line, sizeof line, _("You hold %s/%s: F2 opens it again."),
 		    d->held_portfolio, d->held_debtor);
 		wattron(w, screen_attr(ROLE_WARNING));
-		screen_text(w, y, 2, getmaxx(w) - 4, line);
+		screen_text(w, y, 2, getmaxx(w) / 2 - 2, line);
 		wattroff(w, screen_attr(ROLE_WARNING));
 	}
 	y += 2;
@@ -217,7 +222,8 @@ static void home_draw(struct ws *ws, void *data, WINDOW *w)
 	}
 	y = draw_list(w, y, bottom - 3, _("Callbacks due"), d, true, 0,
 	    h->selected, _("No callback due today."));
-	draw_list(w, y, bottom, _("Promises due"), d, false, (int)d->ncallbacks,
+	draw_list(w, y, bottom, _("Promises due (! broken)"), d, false,
+	    (int)d->ncallbacks,
 	    h->selected, _("No promise due today."));
 }
 
@@ -295,8 +301,13 @@ static int home_after(struct ws *ws, void *data, int key)
 	(void)data;
 	(void)key;
 	*next = !*next;
-	ws_say(ws, false, "%s", *next ? _("After an outcome: the next account.")
-	    : _("After an outcome: back home."));
+	/* Kept in the database: the choice follows the agent. */
+	int rc = cb_user_setting_set(ws_session(ws), "after", *next);
+	if (rc != CB_OK)
+		ws_fail(ws, rc, NULL);
+	else
+		ws_say(ws, false, "%s", *next ? _("After an outcome: the next "
+		    "account.") : _("After an outcome: back home."));
 	return SCREEN_REDRAW;
 }
 

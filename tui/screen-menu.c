@@ -72,10 +72,10 @@ static void menu_draw(struct ws *ws, void *data, WINDOW *w)
 	/* Posted once, and again only in a new window: posting anew forgets
 	 * the letters typed so far. */
 	if (m->win != w || m->lines != getmaxy(w) || m->cols != getmaxx(w)) {
-		if (m->win) {
+		if (m->win)
 			unpost_menu(m->menu);
+		if (m->sub)
 			delwin(m->sub);
-		}
 		werase(w);
 		m->win = w;
 		m->lines = getmaxy(w);
@@ -107,7 +107,9 @@ static int menu_choose(struct ws *ws, void *data, int key)
 {
 	struct menu_screen *m = data;
 	(void)key;
-	int i = item_index(current_item(m->menu));
+	int i = m->n ? item_index(current_item(m->menu)) : -1;
+	if (i < 0)
+		return SCREEN_CLOSE;
 	return SCREEN_CLOSE | m->chosen(ws, m->arg, (size_t)i);
 }
 

@@ -148,7 +148,8 @@ enum field_kind { FIELD_TEXT, FIELD_AMOUNT, FIELD_DATE, FIELD_TIME,
 	FIELD_COUNT, FIELD_YESNO };
 
 #define FORM_FIELDS_MAX 6
-#define FORM_VALUE_MAX 160
+#define FORM_VALUE_MAX 512 /* bytes: FORM_CHARS_MAX of up to 4 bytes */
+#define FORM_CHARS_MAX 120
 
 struct form_field {
 	const char *label;   /* untranslated: N_() */
@@ -156,6 +157,7 @@ struct form_field {
 	int width;           /* columns on screen */
 	const char *hint;    /* shown beside the field (a choice's words), or
 	                      * NULL; UTF-8 */
+	int min, max;        /* FIELD_COUNT's bounds (both 0: 1 to 999) */
 	char value[FORM_VALUE_MAX]; /* UTF-8: the start value, then what was
 	                             * typed, trimmed */
 };

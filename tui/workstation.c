@@ -337,10 +337,13 @@ static void draw_bars(struct ws *ws, const struct screen *sc)
 
 static void draw_too_small(void)
 {
+	char line[160];
 	erase();
-	mvprintw(0, 0, _("The terminal is too small: cobrador needs %dx%d."),
-	    MIN_COLS, MIN_LINES);
-	mvprintw(1, 0, _("Make it larger, or press q to quit."));
+	snprintf(line, sizeof line, _("The terminal is too small: cobrador "
+	    "needs %dx%d."), MIN_COLS, MIN_LINES);
+	screen_text(stdscr, 0, 0, COLS, line);
+	screen_text(stdscr, 1, 0, COLS, _("Make it larger, or press q to "
+	    "quit."));
 	wnoutrefresh(stdscr);
 }
 
@@ -351,7 +354,7 @@ static void draw_help(const struct screen *sc)
 	erase();
 	attrset(screen_attr(ROLE_TITLE));
 	mvhline(0, 0, ' ', COLS);
-	mvaddstr(0, 1, _("Help: keys of this screen"));
+	screen_text(stdscr, 0, 1, COLS / 2, _("Help: keys of this screen"));
 	screen_text_right(stdscr, 0, COLS / 2, COLS / 2 - 1, _(sc->title));
 	attrset(A_NORMAL);
 	for (const struct screen_key *k = sc->keys; k->key && y < LINES - 2; k++) {
@@ -360,7 +363,7 @@ static void draw_help(const struct screen *sc)
 		attrset(A_NORMAL);
 		screen_text(stdscr, y++, 14, COLS - 16, _(k->help));
 	}
-	mvaddstr(LINES - 1, 0, _("Press any key to go back."));
+	screen_text(stdscr, LINES - 1, 0, COLS, _("Press any key to go back."));
 	wnoutrefresh(stdscr);
 }
 
@@ -614,6 +617,9 @@ int workstation_run(struct cb_session *s, bool fixed_now)
 	curs_set(0);
 	colours_start();
 	ws.stack[ws.n++] = (struct layer){ &screen_home, home, NULL, NULL };
+	int64_t after = 0;
+	if (cb_user_setting_get(s, "after", &after) == CB_OK)
+		ws.next_after = after == 1;
 	run(&ws);
 	while (ws.n > 0)
 		layer_free(&ws.stack[--ws.n]);

@@ -798,6 +798,9 @@ Test(queue, bad_requests_change_nothing)
 	    .note = "bell\a" }, CB_ERR_INPUT, "control characters are not allowed");
 	log_refused("ag.uno", NOW, B, (struct cb_log_request){ .code = "WN",
 	    .phone = "+56\t9" }, CB_ERR_INPUT, "control characters are not allowed");
+	/* A note cut in the middle of "ñ". */
+	log_refused("ag.uno", NOW, B, (struct cb_log_request){ .code = "NA",
+	    .note = "mu\xc3" }, CB_ERR_INPUT, "the text is not valid UTF-8");
 	cr_expect_eq(count(CB_T_EVENTS), events);
 	cr_expect_eq(count(CB_T_PROMISES), promises);
 	cr_expect_eq(count(CB_T_CALLBACKS), callbacks);

@@ -391,3 +391,29 @@ Test(user, users_are_listed_in_login_order)
 	cr_expect_str_eq(l.logins[2], "root");
 	cr_expect_str_eq(l.logins[3], "zoe");
 }
+
+Test(user, settings_are_each_users_own_and_kept)
+{
+	struct cb_session root = admin();
+	add(&root, "ag.uno", CB_ROLE_AGENT);
+	add(&root, "ag.dos", CB_ROLE_AGENT);
+	struct cb_session uno = session("ag.uno"), dos = session("ag.dos");
+	int64_t v = -1;
+	cb_txn_end(&rtxn);
+	/* Never set: 0. */
+	cr_assert_eq(cb_user_setting_get(&uno, "after", &v), CB_OK);
+	cr_expect_eq(v, 0);
+	cr_assert_eq(cb_user_setting_set(&uno, "after", 1), CB_OK);
+	cr_assert_eq(cb_user_setting_get(&uno, "after", &v), CB_OK);
+	cr_expect_eq(v, 1);
+	/* Another user's is apart. */
+	cr_assert_eq(cb_user_setting_get(&dos, "after", &v), CB_OK);
+	cr_expect_eq(v, 0);
+	/* A new session of the same user finds it. */
+	struct cb_session again = session("ag.uno");
+	cr_assert_eq(cb_user_setting_get(&again, "after", &v), CB_OK);
+	cr_expect_eq(v, 1);
+	cr_assert_eq(cb_user_setting_set(&again, "after", 0), CB_OK);
+	cr_assert_eq(cb_user_setting_get(&uno, "after", &v), CB_OK);
+	cr_expect_eq(v, 0);
+}

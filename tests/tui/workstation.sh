@@ -90,9 +90,9 @@ screen | grep -q "Amount  *150000" || fail "the amount typed was lost"
 keys Escape
 wait_gone "Amount"
 
-# ---- c: a callback at 16:30 today (the host's time, Santiago) ------------
+# ---- c: a callback at 16:30 today, the debtor's time (Santiago) ----------
 keys c
-wait_for "Time (HH:MM)"
+wait_for "Debtor's time HH:MM"
 screen | grep -q "Date  *2026-03-02" || fail "the callback's day is not today"
 keys Tab 16:30 Enter
 wait_for "Logged CB on $portfolio2/$id2"
@@ -145,4 +145,12 @@ keys q
 wait_for "EXITED 0"
 cmp -s "$T/stty.before" "$T/stty.after" || fail "the terminal's settings changed"
 screen | grep -q "Callbacks due" && fail "the workstation is still on screen"
+
+# The choice made with a follows the agent to the next session.
+tmux_start again "${WS_COLS:-80}" "${WS_LINES:-24}" "$ws"
+wait_for "a: after an outcome, the next one"
+keys a
+wait_for "a: after an outcome, back home"
+keys q
+wait_for "EXITED 0"
 true
