@@ -53,17 +53,21 @@ void cb_aging_bucket_name(const struct cb_aging_options *opt, int bucket,
 		snprintf(buf, size, "%d+", opt->bounds[opt->nbounds - 1] + 1);
 }
 
+int cb_aging_bucket(const struct cb_aging_options *opt, int days_late)
+{
+	if (days_late <= 0)
+		return 0;
+	for (int i = 0; i < opt->nbounds; i++)
+		if (days_late <= opt->bounds[i])
+			return i + 1;
+	return opt->nbounds + 1;
+}
+
 /* The bucket of a debit due on due, as of today. */
 static int bucket_of(const struct cb_aging_options *opt, cb_day due,
     cb_day today)
 {
-	int dpd = today - due;
-	if (dpd <= 0)
-		return 0;
-	for (int i = 0; i < opt->nbounds; i++)
-		if (dpd <= opt->bounds[i])
-			return i + 1;
-	return opt->nbounds + 1;
+	return cb_aging_bucket(opt, today - due);
 }
 
 struct sums {

@@ -41,6 +41,11 @@ int cb_aging_parse_bounds(const char *text, struct cb_aging_options *opt);
 void cb_aging_bucket_name(const struct cb_aging_options *opt, int bucket,
     char *buf, size_t size);
 
+/* The bucket (0 = "current" .. nbounds + 1) of a debit days_late days past
+ * due (as-of day - due date; 0 or less: not yet due), so that other
+ * reports (kpi.h) bucket documents exactly as the aging does. */
+int cb_aging_bucket(const struct cb_aging_options *opt, int days_late);
+
 struct cb_aging_row {
 	const char *portfolio, *currency;
 	const char *debtor, *name; /* by debtor only */

@@ -53,7 +53,7 @@ extern const struct cli_command cmd_init, cmd_demo, cmd_import, cmd_user,
     cmd_account, cmd_search, cmd_report, cmd_export, cmd_backup, cmd_check,
     cmd_queue, cmd_next, cmd_release, cmd_log, cmd_rescore, cmd_pin,
     cmd_assign, cmd_resolve, cmd_plan, cmd_weights, cmd_rules, cmd_script,
-    cmd_strategy, cmd_outbox, cmd_keys;
+    cmd_strategy, cmd_outbox, cmd_keys, cmd_certificate;
 
 /* Runs a supervisor's action on the account named by text, printing the
  * error; returns the exit code. */

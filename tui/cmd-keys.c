@@ -7,7 +7,8 @@
 
 const struct screen *const screen_all[] = {
 	&screen_home, &screen_account, &screen_form, &screen_menu,
-	&screen_search, &screen_confirm, &screen_aging, &screen_board, NULL,
+	&screen_search, &screen_confirm, &screen_board, &screen_reports,
+	&screen_aging, NULL,
 };
 
 /* Text for a Markdown table cell: '|' would end it. */

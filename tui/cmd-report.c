@@ -8,9 +8,12 @@
 #include "format.h"
 #include "money.h"
 #include "report.h"
+#include "stats.h"
 
 static const struct report_kind *const kinds[] = {
 	&report_aging,
+	&report_promises, &report_agents, &report_activity,
+	&report_kpi,
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
@@ -23,6 +26,43 @@ bool report_format_parse(const char *text, enum report_format *out)
 			return true;
 		}
 	return false;
+}
+
+bool report_day(const char *name, const char *text, cb_day *out)
+{
+	const char *why;
+	if (cb_day_parse(text, NULL, out, &why) == CB_OK)
+		return true;
+	cli_error(_("%s: %s: '%s'"), name, _(why), text);
+	return false;
+}
+
+bool report_period(const struct cli *cli, cb_day *from, cb_day *to)
+{
+	char a[11], b[11];
+	if (cb_stats_period(cli->session.now, from, to) == CB_OK)
+		return true;
+	cb_day_format(*from, a);
+	cb_day_format(*to, b);
+	cli_error(_("--from %s is later than --to %s"), a, b);
+	return false;
+}
+
+int report_for_period(struct cli *cli, cb_day *from, cb_day *to,
+    const struct report_job *job)
+{
+	int rc = cli_open(cli);
+	if (rc != EXIT_DONE)
+		return rc;
+	bool period = true;
+	if (!cb_may(cli->session.role, CB_DO_REPORT))
+		rc = CB_ERR_PERM;
+	else if ((period = report_period(cli, from, to)))
+		rc = job->print(cli, job->opt, job->format);
+	cli_close(cli);
+	if (!period)
+		return EXIT_USAGE;
+	return rc == CB_OK ? EXIT_DONE : cli_fail(rc, _("cannot make the report"));
 }
 
 struct report_out {
@@ -112,7 +152,7 @@ static int report_run(struct cli *cli, int argc, char **argv)
 const struct cli_command cmd_report = {
 	.name = "report",
 	.usage = "report KIND [OPTIONS]",
-	.summary = N_("reports: aging of receivables"),
+	.summary = N_("reports: aging, promises, agents, activity, key figures"),
 	.help = N_("KIND is one of the reports below; each prints a table, or "
 	    "CSV or TSV with\n--format.\n"),
 	.more_help = report_more_help,

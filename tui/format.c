@@ -102,7 +102,21 @@ char *fmt_to_utf8(const char *s, char *out, size_t size)
 char *fmt_text(const char *s, char *out, size_t size)
 {
 	char escaped[2048], target[64];
-	cb_text_escape(s ? s : "", escaped, sizeof escaped);
+	if (s == NULL)
+		s = "";
+	/* Text that is not UTF-8 was made in the locale's charset (a
+	 * translated word, a date's name): shown as it is, its control bytes
+	 * (C0, DEL, C1) as '?'.  Data is always UTF-8. */
+	if (!locale_is_utf8() && !cb_text_valid_utf8(s, strlen(s))) {
+		size_t i = 0;
+		for (; s[i] && i + 1 < size; i++) {
+			unsigned char b = (unsigned char)s[i];
+			out[i] = b < 0x20 || (b >= 0x7F && b < 0xA0) ? '?' : s[i];
+		}
+		out[i] = '\0';
+		return out;
+	}
+	cb_text_escape(s, escaped, sizeof escaped);
 	if (locale_is_utf8()) {
 		snprintf(out, size, "%s", escaped);
 		utf8_trim(out);
@@ -155,7 +169,7 @@ struct table {
 	size_t ncols, nrows, cap;
 	char **cells; /* nrows * ncols, converted */
 	int *width;
-	char align[16];
+	char align[64]; /* one letter per column */
 };
 
 struct table *table_new(size_t ncols, const char *const *headers,
@@ -204,7 +218,7 @@ void table_print(struct table *t, FILE *f)
 			const char *s = t->cells[r * t->ncols + c];
 			int pad = t->width[c] - fmt_width(s);
 			bool last = c + 1 == t->ncols;
-			if (t->align[c] == 'r')
+			if (c < sizeof t->align && t->align[c] == 'r')
 				fprintf(f, "%*s%s", pad, "", s);
 			else
 				fprintf(f, "%s%*s", s, last ? 0 : pad, "");

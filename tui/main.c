@@ -19,7 +19,8 @@ static const struct cli_command *const commands[] = {
 	&cmd_queue, &cmd_next, &cmd_release, &cmd_log, &cmd_rescore,
 	&cmd_pin, &cmd_assign, &cmd_resolve, &cmd_plan, &cmd_weights, &cmd_rules,
 	&cmd_script, &cmd_strategy, &cmd_outbox,
-	&cmd_report, &cmd_user, &cmd_export, &cmd_backup, &cmd_check,
+	&cmd_report, &cmd_certificate, &cmd_user, &cmd_export, &cmd_backup,
+	&cmd_check,
 	&cmd_keys,
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -31,7 +32,7 @@ static void usage(FILE *f)
 	fprintf(f, _("With no command on a terminal, opens the workstation.\n\n"));
 	fprintf(f, _("Commands:\n"));
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-10s %s\n", commands[i]->name,
+		fprintf(f, "  %-11s %s\n", commands[i]->name,
 		    _(commands[i]->summary));
 	fprintf(f, _("\nOptions:\n"
 	    "  --db DIR      the database (default $COBRADOR_DB, else %s)\n"

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "date.h"
 
 enum report_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_TSV };
 
@@ -31,6 +32,29 @@ struct report_kind {
 };
 
 extern const struct report_kind report_aging;
+extern const struct report_kind report_promises, report_agents,
+    report_activity;
+extern const struct report_kind report_kpi;
+
+/* Reads the day of --from or --to (name); false, with the error
+ * printed, when it is no date. */
+bool report_day(const char *name, const char *text, cb_day *out);
+
+/* Sets the ends of a period not given (this month to today); false, with
+ * the error printed, when it runs backwards. */
+bool report_period(const struct cli *cli, cb_day *from, cb_day *to);
+
+/* What a report of a period prints, once the period is settled. */
+struct report_job {
+	enum report_format format;
+	const void *opt;    /* the kind's own options */
+	int (*print)(struct cli *cli, const void *opt, enum report_format f);
+};
+
+/* Opens the database and, for one who may see reports, sets the ends of
+ * the period not given and prints the report.  Returns the exit code. */
+int report_for_period(struct cli *cli, cb_day *from, cb_day *to,
+    const struct report_job *job);
 
 /* The rows of a report as they are printed: a table (headers translated,
  * columns aligned by display width, align 'l' or 'r' per column) or CSV

@@ -129,7 +129,7 @@ static int aging_back(struct ws *ws, void *data, int key)
 
 static const struct screen_key aging_keys[] = {
 	SCREEN_KEY_HELP("F1 ?", '?'),
-	{ 'q', 0, KEY(KEY_F(10)), "F10 q", N_("Back"), N_("Back home"),
+	{ 'q', 0, KEY(KEY_F(10)), "F10 q", N_("Back"), N_("Back to the reports"),
 	  aging_back },
 	SCREEN_KEY_REDRAW,
 	{ 0, 0, 0, NULL, NULL, NULL, NULL },

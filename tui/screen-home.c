@@ -277,15 +277,11 @@ static int home_search(struct ws *ws, void *data, int key)
 	return screen_search_open(ws);
 }
 
-static int home_aging(struct ws *ws, void *data, int key)
+static int home_reports(struct ws *ws, void *data, int key)
 {
 	(void)data;
 	(void)key;
-	if (!cb_may(ws_session(ws)->role, CB_DO_REPORT)) {
-		ws_fail(ws, CB_ERR_PERM, NULL);
-		return SCREEN_DONE;
-	}
-	return screen_aging_open(ws);
+	return screen_reports_open(ws, 0);
 }
 
 static int home_board(struct ws *ws, void *data, int key)
@@ -335,8 +331,9 @@ static const struct screen_key home_keys[] = {
 	  N_("After an outcome: the next account, or back home"), home_after },
 	{ 'b', 0, KEY(KEY_F(4)), "F4 b", N_("Board"),
 	  N_("The live board of agents and queue (supervisors)"), home_board },
-	{ 'r', 0, KEY(KEY_F(5)), "F5 r", N_("Aging"),
-	  N_("The portfolio's aging (supervisors)"), home_aging },
+	{ 'r', 0, KEY(KEY_F(5)), "F5 r", N_("Reports"),
+	  N_("Reports with charts: promises, agents, key figures, activity, "
+	  "aging (supervisors)"), home_reports },
 	SCREEN_KEY_REDRAW,
 	{ 0, 0, 0, NULL, NULL, NULL, NULL },
 };

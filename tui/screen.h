@@ -75,7 +75,8 @@ struct screen {
 };
 
 extern const struct screen screen_home, screen_account, screen_aging,
-    screen_search, screen_form, screen_menu, screen_confirm, screen_board;
+    screen_search, screen_form, screen_menu, screen_confirm, screen_board,
+    screen_reports;
 
 /* Every screen, for `cobrador keys`. */
 extern const struct screen *const screen_all[];
@@ -135,6 +136,10 @@ int screen_account_next(struct ws *ws);
 int screen_search_open(struct ws *ws);
 int screen_aging_open(struct ws *ws);
 int screen_board_open(struct ws *ws);
+
+/* The reports (supervisors): view 0 promises, 1 agents, 2 key figures,
+ * 3 activity. */
+int screen_reports_open(struct ws *ws, int view);
 
 /* Finds the account a user typed (a debtor id in any written form, or
  * PORTFOLIO/ID).  CB_OK, or an error with *why (untranslated). */

@@ -29,6 +29,9 @@ has "$T/out" "default,CLP,31-60,1,1234567"
 run 0 in_locale es_ES.ISO-8859-1 account 12345678-5
 iconv -f ISO-8859-1 -t UTF-8 "$T/out" > "$T/utf8" || fail "not ISO-8859-1"
 has "$T/utf8" "José Ñuñez"
+# The translated headings too, whole: "días de mora", not "d\xEDas".
+has "$T/utf8" "días de mora"
+lacks "$T/out" '\x'
 
 # A name holding an escape sequence and a bidirectional override, put in
 # behind the program's back (imports refuse them), is shown escaped.

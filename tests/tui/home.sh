@@ -30,6 +30,8 @@ tmux capture-pane -e -p -t "$S" | head -n 1 | grep -q "$(printf '\033')\[44m" ||
 	fail "no colour in the title"
 
 keys r
+wait_for "Promises by agent"
+keys g
 wait_for "Receivables by days past due"
 screen > "$T/aging"
 has "$T/aging" "retail-cl"
@@ -52,7 +54,7 @@ wait_for "too small"
 tmux resize-window -t "$S" -x 100 -y 30
 wait_for "Receivables by days past due"
 
-keys q
+keys q q
 wait_for "Callbacks due"
 keys q
 wait_for "EXITED 0"
@@ -71,9 +73,9 @@ wait_for "EXITED 0"
 # In Spanish when the locale is.
 tmux_start home-es 100 30 "LANG=es_CL.UTF-8 LC_ALL=es_CL.UTF-8 '$COBRADOR' --db '$DB'"
 wait_for "Llamadas agendadas"
-keys r
+keys r g
 wait_for "Cartera por días de mora"
 screen > "$T/home-es"
 has "$T/home-es" "Saldo"
-keys q q
+keys q q q
 wait_for "EXITED 0"
