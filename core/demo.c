@@ -53,6 +53,36 @@ static const char *const attempt_codes[] = { "NA", "BZ", "LM", "RPC", "WPC" };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
+/*
+ * An event of the generated history.  The history is gathered while the
+ * accounts are made and written once they all are, in time order, as real
+ * use writes the log: the reports and the agent's day find a period's
+ * first event by a binary search over time.
+ */
+struct past_event {
+	time_t when;
+	uint32_t order;          /* the order made: equal times keep it */
+	char debtor[CB_ID_MAX];
+	bool chile;
+	bool payment;            /* a payment posted, else a call's outcome */
+	uint32_t number;         /* payment: its debtor's number, */
+	uint8_t k;               /* and its invoice's, for their ids */
+	uint8_t code;            /* outcome: attempt_codes[code], or PTP */
+	uint8_t agent;           /* outcome: agents[agent] */
+	int64_t amount;          /* payment; promise */
+	cb_day date;             /* payment's day; promise's due day */
+};
+
+#define PTP_CODE 0xFF
+
+/* An account called in the history: its work record counts the calls. */
+struct called {
+	char debtor[CB_ID_MAX];
+	bool chile;
+	uint32_t calls;
+	time_t last;
+};
+
 /* The generator's state: POSIX's 48-bit generator, seeded. */
 struct demo {
 	unsigned short rng[3];
@@ -60,7 +90,37 @@ struct demo {
 	cb_day today;
 	uint32_t next; /* the next debtor to make */
 	char text[8][128];
+	struct past_event *past;
+	size_t npast, past_size;
+	struct called *called;
+	size_t ncalled, called_size;
+	size_t written; /* of past, then of called, in the later passes */
 };
+
+/* Room for one more item in a growing array; NULL when memory is out. */
+static void *grow(void **items, size_t *n, size_t *size, size_t one)
+{
+	if (*n == *size) {
+		size_t more = *size ? *size * 2 : 4096;
+		void *p = realloc(*items, more * one);
+		if (p == NULL)
+			return NULL;
+		*items = p;
+		*size = more;
+	}
+	return (char *)*items + (*n)++ * one;
+}
+
+static struct past_event *new_past(struct demo *d)
+{
+	struct past_event *e = grow((void **)&d->past, &d->npast,
+	    &d->past_size, sizeof *e);
+	if (e) {
+		memset(e, 0, sizeof *e);
+		e->order = (uint32_t)(d->npast - 1);
+	}
+	return e;
+}
 
 static long pick(struct demo *d, long n)
 {
@@ -136,24 +196,45 @@ static void make_debtor(struct demo *d, uint32_t i, struct cb_debtor *out,
 	    : "America/Santiago";
 }
 
-/* The event the import would have logged for a payment. */
-static int log_payment(struct cb_txn *txn, const struct cb_payment *pay,
-    const char *currency, const char *user)
+/* The event the import would have logged for a payment, for later. */
+static int record_payment(struct demo *d, const struct cb_payment *pay,
+    bool chile, int k)
 {
-	/* Posted in the afternoon of the day it was paid. */
-	time_t when = (time_t)pay->date * 86400 + 15 * 3600;
+	struct past_event *e = new_past(d);
+	if (e == NULL)
+		return CB_ERR_NOMEM;
+	/* Posted in the afternoon of the day it was paid (today: by now). */
+	e->when = (time_t)pay->date * 86400 + 15 * 3600;
+	if (e->when > d->opt->now)
+		e->when = d->opt->now;
+	snprintf(e->debtor, sizeof e->debtor, "%s", pay->debtor);
+	e->chile = chile;
+	e->payment = true;
+	e->number = d->next;
+	e->k = (uint8_t)k;
+	e->amount = pay->amount;
+	e->date = pay->date;
+	return CB_OK;
+}
+
+/* Writes a payment's event. */
+static int log_payment(struct demo *d, struct cb_txn *txn,
+    const struct past_event *e)
+{
 	struct cb_event ev;
-	char amount[32], date[11];
-	cb_money_format_plain(pay->amount, cb_currency_find(currency), amount,
-	    sizeof amount);
-	cb_day_format(pay->date, date);
-	cb_event_init(&ev, "payment", user, when);
-	ev.portfolio = pay->portfolio;
-	ev.debtor = pay->debtor;
-	cb_event_add(&ev, "payment", pay->id);
+	char amount[32], date[11], pay_id[40], inv_id[32];
+	snprintf(pay_id, sizeof pay_id, "P-%u%02d", e->number, e->k);
+	snprintf(inv_id, sizeof inv_id, "F-%u%02d", e->number, e->k);
+	cb_money_format_plain(e->amount, cb_currency_find(e->chile ? "CLP"
+	    : "PEN"), amount, sizeof amount);
+	cb_day_format(e->date, date);
+	cb_event_init(&ev, "payment", d->opt->admin, e->when);
+	ev.portfolio = e->chile ? "retail-cl" : "pymes-pe";
+	ev.debtor = e->debtor;
+	cb_event_add(&ev, "payment", pay_id);
 	cb_event_add(&ev, "amount", amount);
 	cb_event_add(&ev, "date", date);
-	cb_event_add(&ev, "invoice", pay->invoice);
+	cb_event_add(&ev, "invoice", inv_id);
 	return cb_event_append(txn, &ev);
 }
 
@@ -212,7 +293,7 @@ static int make_account(struct demo *d, struct cb_txn *txn,
 		snprintf(pay_id, sizeof pay_id, "P-%u%02d", d->next, k);
 		snprintf(method, sizeof method, "%s", pick(d, 2) ? "transferencia" : "cheque");
 		if ((rc = cb_payment_put(txn, &pay)) == CB_OK)
-			rc = log_payment(txn, &pay, chile ? "CLP" : "PEN", d->opt->admin);
+			rc = record_payment(d, &pay, chile, k);
 	}
 	return rc;
 }
@@ -229,54 +310,121 @@ static int make_promise(struct cb_txn *txn, const struct cb_event *ev,
 }
 
 /* A few calls in the last weeks, oldest first, the last one sometimes a
- * promise (kept, broken or still pending as the payments say); the
- * account's work record counts them. */
-static int make_history(struct demo *d, struct cb_txn *txn,
-    const char *portfolio, const char *id, int64_t balance,
-    const struct cb_currency *cur)
+ * promise (kept, broken or still pending as the payments say), for later;
+ * the account's work record will count them. */
+static int make_history(struct demo *d, const char *id, bool chile,
+    int64_t balance)
 {
-	int calls = (int)pick(d, 4), rc = CB_OK;
+	int calls = (int)pick(d, 4);
 	time_t last = 0;
-	for (int c = 0; c < calls && rc == CB_OK; c++) {
-		struct cb_event ev;
-		time_t when = d->opt->now - (time_t)(calls - c) * 4 * 86400 -
+	for (int c = 0; c < calls; c++) {
+		struct past_event *e = new_past(d);
+		if (e == NULL)
+			return CB_ERR_NOMEM;
+		e->when = d->opt->now - (time_t)(calls - c) * 4 * 86400 -
 		    (time_t)pick(d, 28800);
 		bool promise = c == calls - 1 && pick(d, 3) == 0;
-		char amount[32], date[11];
-		cb_day made = (cb_day)(when / 86400);
+		cb_day made = (cb_day)(e->when / 86400);
 		cb_day due = d->today - 6 + (cb_day)pick(d, 20);
 		if (due <= made) /* a promise is for a day after it was made */
 			due = made + 1 + (cb_day)pick(d, 7);
-		cb_event_init(&ev, "outcome", agents[pick(d, COUNT(agents))], when);
-		ev.portfolio = portfolio;
-		ev.debtor = id;
-		cb_event_add(&ev, "code", promise ? "PTP"
-		    : attempt_codes[pick(d, COUNT(attempt_codes))]);
-		if (promise) {
-			cb_money_format_plain(balance / 2, cur, amount, sizeof amount);
-			cb_day_format(due, date);
-			cb_event_add(&ev, "amount", amount);
-			cb_event_add(&ev, "date", date);
-		}
-		if ((rc = cb_event_append(txn, &ev)) == CB_OK && promise)
-			rc = make_promise(txn, &ev, balance / 2, due);
-		last = when;
+		snprintf(e->debtor, sizeof e->debtor, "%s", id);
+		e->chile = chile;
+		e->agent = (uint8_t)pick(d, COUNT(agents));
+		e->code = promise ? PTP_CODE
+		    : (uint8_t)pick(d, COUNT(attempt_codes));
+		e->amount = balance / 2;
+		e->date = due;
+		last = e->when;
 	}
-	if (rc != CB_OK || calls == 0)
-		return rc;
-	struct cb_work w;
-	if ((rc = cb_work_get(txn, portfolio, id, &w)) != CB_OK)
-		return rc;
-	w.portfolio = portfolio;
-	w.debtor = id;
-	w.attempts = (uint32_t)calls;
-	w.last_attempt = last;
-	w.attempt_day = (cb_day)(last / 86400); /* near enough for a demo */
-	struct cb_account a;
+	if (calls == 0)
+		return CB_OK;
+	struct called *a = grow((void **)&d->called, &d->ncalled,
+	    &d->called_size, sizeof *a);
+	if (a == NULL)
+		return CB_ERR_NOMEM;
+	snprintf(a->debtor, sizeof a->debtor, "%s", id);
+	a->chile = chile;
+	a->calls = (uint32_t)calls;
+	a->last = last;
+	return CB_OK;
+}
+
+/* Writes a call's outcome, and the promise a PTP made. */
+static int log_call(struct cb_txn *txn, const struct past_event *e)
+{
+	struct cb_event ev;
+	char amount[32], date[11];
+	bool promise = e->code == PTP_CODE;
+	cb_event_init(&ev, "outcome", agents[e->agent], e->when);
+	ev.portfolio = e->chile ? "retail-cl" : "pymes-pe";
+	ev.debtor = e->debtor;
+	cb_event_add(&ev, "code", promise ? "PTP" : attempt_codes[e->code]);
+	if (promise) {
+		cb_money_format_plain(e->amount, cb_currency_find(e->chile ? "CLP"
+		    : "PEN"), amount, sizeof amount);
+		cb_day_format(e->date, date);
+		cb_event_add(&ev, "amount", amount);
+		cb_event_add(&ev, "date", date);
+	}
+	int rc = cb_event_append(txn, &ev);
+	return rc == CB_OK && promise ? make_promise(txn, &ev, e->amount,
+	    e->date) : rc;
+}
+
+/* Equal times keep the order the history was made in. */
+static int past_order(const void *a, const void *b)
+{
+	const struct past_event *x = a, *y = b;
+	if (x->when != y->when)
+		return x->when < y->when ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* One batch of the history's events, in time order. */
+static int history_batch(struct cb_txn *txn, void *arg)
+{
+	struct demo *d = arg;
+	size_t end = d->written + BATCH < d->npast ? d->written + BATCH
+	                                           : d->npast;
+	int rc = CB_OK;
+	for (size_t i = d->written; i < end && rc == CB_OK; i++)
+		rc = d->past[i].payment ? log_payment(d, txn, &d->past[i])
+		    : log_call(txn, &d->past[i]);
+	if (rc == CB_OK)
+		d->written = end; /* else the batch runs again from its start */
+	return rc;
+}
+
+/* One batch of the accounts called: their calls counted, their promises
+ * judged (as of today: after every event of the history). */
+static int called_batch(struct cb_txn *txn, void *arg)
+{
+	struct demo *d = arg;
 	struct cb_weights weights;
-	if ((rc = cb_weights_get(txn, &weights)) == CB_OK &&
-	    (rc = cb_account_get(txn, portfolio, id, &a)) == CB_OK)
-		rc = cb_work_put(txn, &w, &a, &weights, d->today, d->opt->now);
+	size_t end = d->written + BATCH < d->ncalled ? d->written + BATCH
+	                                             : d->ncalled;
+	int rc = cb_weights_get(txn, &weights);
+	for (size_t i = d->written; i < end && rc == CB_OK; i++) {
+		const struct called *c = &d->called[i];
+		const char *portfolio = c->chile ? "retail-cl" : "pymes-pe";
+		struct cb_work w;
+		struct cb_account a;
+		if ((rc = cb_work_get(txn, portfolio, c->debtor, &w)) != CB_OK ||
+		    (rc = cb_account_get(txn, portfolio, c->debtor, &a)) != CB_OK)
+			break;
+		w.portfolio = portfolio;
+		w.debtor = c->debtor;
+		w.attempts = c->calls;
+		w.last_attempt = c->last;
+		w.attempt_day = (cb_day)(c->last / 86400); /* near enough */
+		if ((rc = cb_work_put(txn, &w, &a, &weights, d->today,
+		    d->opt->now)) == CB_OK)
+			rc = cb_work_refresh(txn, portfolio, c->debtor, d->today,
+			    d->opt->now);
+	}
+	if (rc == CB_OK)
+		d->written = end;
 	return rc;
 }
 
@@ -289,6 +437,7 @@ static int demo_batch(struct cb_txn *txn, void *arg)
 	uint32_t end = d->next + BATCH < d->opt->accounts ? d->next + BATCH
 	                                                  : d->opt->accounts;
 	uint32_t first = d->next;
+	size_t npast = d->npast, ncalled = d->ncalled;
 	int rc = CB_OK;
 	for (uint32_t i = d->next; i < end && rc == CB_OK; i++, d->next++) {
 		struct cb_debtor deb;
@@ -302,9 +451,8 @@ static int demo_batch(struct cb_txn *txn, void *arg)
 		    (rc = cb_ledger_settle(txn, portfolio, id, d->today)) == CB_OK &&
 		    (rc = cb_account_get(txn, portfolio, id, &a)) == CB_OK &&
 		    a.balance > 0)
-			rc = make_history(d, txn, portfolio, id, a.balance,
-			    cb_currency_find(chile ? "CLP" : "PEN"));
-		/* The promises are judged and the account takes its place. */
+			rc = make_history(d, id, chile, a.balance);
+		/* The account takes its place (again once its calls are in). */
 		if (rc == CB_OK)
 			rc = cb_work_refresh(txn, portfolio, id, d->today, d->opt->now);
 	}
@@ -312,6 +460,8 @@ static int demo_batch(struct cb_txn *txn, void *arg)
 		/* The batch may run again (a grown map): start it over. */
 		memcpy(d->rng, saved, sizeof saved);
 		d->next = first;
+		d->npast = npast;
+		d->ncalled = ncalled;
 	}
 	return rc;
 }
@@ -330,6 +480,11 @@ static int demo_setup(struct cb_txn *txn, void *arg)
 	return rc;
 }
 
+time_t cb_demo_start(time_t now)
+{
+	return now - 760 * 86400; /* invoices go back 725 days */
+}
+
 static int demo_users(const struct cb_demo_options *opt, struct cb_store *store)
 {
 	static const struct { const char *login, *name; enum cb_role role; } users[] = {
@@ -340,10 +495,11 @@ static int demo_users(const struct cb_demo_options *opt, struct cb_store *store)
 		{ "ag.soto", "Tomás Soto", CB_ROLE_AGENT },
 	};
 	struct cb_session s;
-	int rc = cb_session_open(store, opt->admin, NULL, &opt->now, &s);
+	time_t start = cb_demo_start(opt->now);
+	int rc = cb_session_open(store, opt->admin, NULL, &start, &s);
 	for (size_t i = 0; i < COUNT(users) && rc == CB_OK; i++) {
 		struct cb_user u = { .login = users[i].login, .name = users[i].name,
-			.role = users[i].role, .created = opt->now };
+			.role = users[i].role, .created = start };
 		rc = cb_user_add(&s, &u);
 		if (rc == CB_ERR_EXISTS)
 			rc = CB_OK;
@@ -367,5 +523,13 @@ int cb_demo_fill(struct cb_store *store, const struct cb_demo_options *opt)
 		if (opt->progress)
 			opt->progress(d.next, opt->accounts, opt->progress_arg);
 	}
+	if (rc == CB_OK)
+		qsort(d.past, d.npast, sizeof *d.past, past_order);
+	for (d.written = 0; rc == CB_OK && d.written < d.npast;)
+		rc = cb_store_write(store, history_batch, &d);
+	for (d.written = 0; rc == CB_OK && d.written < d.ncalled;)
+		rc = cb_store_write(store, called_batch, &d);
+	free(d.past);
+	free(d.called);
 	return rc;
 }

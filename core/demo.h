@@ -25,7 +25,13 @@ struct cb_demo_options {
 	void *progress_arg;
 };
 
-/* Fills a new, empty database (with its first admin already made). */
+/* When the demo's story begins: its users are made then, before the two
+ * years of invoices, payments and calls, so that the log runs in time
+ * order up to now. */
+time_t cb_demo_start(time_t now);
+
+/* Fills a new, empty database (with its first admin already made, at
+ * cb_demo_start()). */
 int cb_demo_fill(struct cb_store *store, const struct cb_demo_options *opt);
 
 #endif

@@ -59,7 +59,7 @@ static int demo_run(struct cli *cli, int argc, char **argv)
 	struct cb_demo_options opt = { .accounts = (uint32_t)accounts,
 		.seed = seed, .now = now, .admin = cli->login,
 		.progress = demo_progress };
-	rc = cb_user_first_admin(store, cli->login, NULL, now);
+	rc = cb_user_first_admin(store, cli->login, NULL, cb_demo_start(now));
 	if (rc == CB_OK)
 		rc = cb_demo_fill(store, &opt);
 	cb_store_close(&store);
