@@ -169,7 +169,9 @@ static int aging_portfolio(struct cb_txn *txn,
 {
 	struct cb_cursor *c;
 	struct cb_val k, v, prefix = { p->code, strlen(p->code) + 1 };
-	struct sums total = { 0 };
+	struct sums total, segment[3];
+	memset(&total, 0, sizeof total);
+	memset(segment, 0, sizeof segment);
 	struct cb_aging_row row = { .portfolio = p->code, .currency = p->currency };
 	int rc = cb_cursor_open(txn, CB_T_ACCOUNTS, &c);
 	if (rc != CB_OK)
@@ -179,9 +181,10 @@ static int aging_portfolio(struct cb_txn *txn,
 	     rc = cb_cursor_next(c, &k, &v)) {
 		struct cb_account a;
 		struct sums one = { 0 };
-		struct sums *s = opt->by_debtor ? &one : &total;
 		if ((rc = cb_account_decode(k, v, &a)) != CB_OK)
 			break;
+		struct sums *s = opt->by_debtor ? &one : opt->by_segment ?
+		    &segment[a.segment <= CB_SEG_MOROSO ? a.segment : 0] : &total;
 		if (opt->as_of != CB_DAY_NONE)
 			rc = add_account_as_of(txn, opt, &a, s);
 		else if (a.open_docs > 0)
@@ -201,7 +204,16 @@ static int aging_portfolio(struct cb_txn *txn,
 	cb_cursor_close(&c);
 	if (rc != CB_ERR_NOTHING && rc != CB_OK)
 		return rc;
-	return opt->by_debtor ? CB_OK : emit(opt, &row, &total, fn, arg);
+	if (opt->by_debtor)
+		return CB_OK;
+	if (!opt->by_segment)
+		return emit(opt, &row, &total, fn, arg);
+	rc = CB_OK;
+	for (int g = CB_SEG_CUMPLIDOR; rc == CB_OK && g <= CB_SEG_MOROSO; g++) {
+		row.segment = cb_segment_name((enum cb_segment)g);
+		rc = emit(opt, &row, &segment[g], fn, arg);
+	}
+	return rc;
 }
 
 struct aging_walk {

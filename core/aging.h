@@ -27,6 +27,8 @@ struct cb_aging_options {
 	int bounds[CB_AGING_BOUNDS_MAX]; /* ascending: 30, 60, 90 */
 	int nbounds;
 	bool by_debtor;        /* one row per debtor and bucket */
+	bool by_segment;       /* one row per segment (its account's now) and
+	                        * bucket in each portfolio */
 	const char *portfolio; /* only this one, or NULL */
 };
 
@@ -49,6 +51,7 @@ int cb_aging_bucket(const struct cb_aging_options *opt, int days_late);
 struct cb_aging_row {
 	const char *portfolio, *currency;
 	const char *debtor, *name; /* by debtor only */
+	const char *segment;       /* by segment only: "cumplidor"... */
 	int bucket;                /* 0 .. nbounds + 1 */
 	uint64_t documents;        /* open documents */
 	int64_t amount;            /* in the currency's minor unit */
@@ -56,8 +59,9 @@ struct cb_aging_row {
 
 /*
  * Calls fn for every row of the report: per portfolio (in code order) every
- * bucket, even when empty; by debtor, every bucket of each account that has
- * open documents.  The row's text lives until fn returns.  A non-zero
+ * bucket, even when empty; by segment, every bucket of each segment in
+ * each portfolio (cumplidor, parcial, moroso), even when empty; by debtor,
+ * every bucket of each account that has open documents.  The row's text lives until fn returns.  A non-zero
  * result of fn stops the report and is returned.
  */
 int cb_aging(struct cb_session *s, const struct cb_aging_options *opt,

@@ -25,6 +25,10 @@ static int aging_row(const struct cb_aging_row *r, void *arg)
 	report_money(a->o, r->amount, r->currency, amount, sizeof amount);
 	const char *cells[] = { r->debtor, r->name, r->portfolio, r->currency,
 		bucket, docs, amount };
+	const char *segment[] = { r->portfolio, r->currency, r->segment, bucket,
+		docs, amount };
+	if (a->opt->by_segment)
+		return report_out_row(a->o, segment);
 	return report_out_row(a->o, a->opt->by_debtor ? cells : cells + 2);
 }
 
@@ -35,9 +39,15 @@ static int aging_print(struct cli *cli, struct cb_aging_options *opt,
 		"currency", "bucket", "documents", "amount" };
 	const char *headers[] = { _("debtor"), _("name"), _("portfolio"),
 		_("currency"), _("bucket"), _("documents"), _("amount") };
+	static const char *const segment_names[] = { "portfolio", "currency",
+		"segment", "bucket", "documents", "amount" };
+	const char *segment_headers[] = { _("portfolio"), _("currency"),
+		_("segment"), _("bucket"), _("documents"), _("amount") };
 	size_t skip = opt->by_debtor ? 0 : 2;
-	struct aging_out a = { opt, report_out_new(format, 7 - skip,
-	    names + skip, headers + skip, "lllllrr" + skip) };
+	struct aging_out a = { opt, opt->by_segment ?
+	    report_out_new(format, 6, segment_names, segment_headers, "llllrr") :
+	    report_out_new(format, 7 - skip, names + skip, headers + skip,
+	    "lllllrr" + skip) };
 	if (a.o == NULL)
 		return CB_ERR_NOMEM;
 	int rc = cb_aging(&cli->session, opt, aging_row, &a);
@@ -75,11 +85,13 @@ static int aging_run(struct cli *cli, int argc, char **argv)
 			return EXIT_USAGE;
 		case 'y':
 			if (strcmp(optarg, "debtor") == 0 ||
+			    strcmp(optarg, "segment") == 0 ||
 			    strcmp(optarg, "portfolio") == 0) {
 				opt.by_debtor = optarg[0] == 'd';
+				opt.by_segment = optarg[0] == 's';
 				continue;
 			}
-			cli_error(_("--by: portfolio or debtor"));
+			cli_error(_("--by: portfolio, segment or debtor"));
 			return EXIT_USAGE;
 		case 'f':
 			if (report_format_parse(optarg, &format))
@@ -105,7 +117,8 @@ static int aging_run(struct cli *cli, int argc, char **argv)
 const struct report_kind report_aging = {
 	.name = "aging",
 	.usage = "aging [--as-of YYYY-MM-DD] [--portfolio P] "
-	    "[--buckets 30,60,90] [--by portfolio|debtor] [--format table|csv|tsv]",
+	    "[--buckets 30,60,90] [--by portfolio|segment|debtor] "
+	    "[--format table|csv|tsv]",
 	.summary = N_("the aging of receivables"),
 	.help = N_("  --as-of D      the date days past due are counted to "
 	    "(default: today\n"
@@ -114,6 +127,8 @@ const struct report_kind report_aging = {
 	    "  --buckets B    the bounds of the buckets (default 30,60,90: "
 	    "current,\n"
 	    "                 1-30, 31-60, 61-90, 91+)\n"
+	    "  --by segment   one row per segment (as each account's is now) and "
+	    "bucket\n"
 	    "  --by debtor    one row per debtor and bucket\n"
 	    "  --format F     table (default), csv or tsv\n"),
 	.run = aging_run,
