@@ -70,7 +70,7 @@ static void draw_agent(WINDOW *w, int y, const struct cb_board *board,
 		screen_text(w, y, width - 45, 22, line);
 	}
 	snprintf(line, sizeof line, "%u", a->outcomes);
-	screen_text_right(w, y, width - 22, 4, line);
+	screen_text_right(w, y, width - 23, 5, line);
 	if (a->promises) {
 		fmt_money(a->promised, a->currency, money, sizeof money);
 		snprintf(line, sizeof line, "%u %s%s", a->promises, money,
@@ -137,7 +137,7 @@ static void board_draw(struct ws *ws, void *data, WINDOW *w)
 	screen_text(w, y, width - 64, 11, _("state"));
 	screen_text_right(w, y, width - 53, 6, _("for"));
 	screen_text(w, y, width - 45, 22, _("account"));
-	screen_text_right(w, y, width - 22, 4, _("out"));
+	screen_text_right(w, y, width - 23, 5, _("today"));
 	screen_text_right(w, y, width - 17, 16, _("promised"));
 	wattroff(w, A_BOLD);
 	y++;

@@ -109,7 +109,7 @@ static int load_promises(struct cb_session *s, struct chart *c)
 	static const char *const h[] = { N_("agent"), N_("made"),
 		N_("amount made"), N_("kept/broken"), N_("kept %"),
 		N_("currency") };
-	static const int w[] = { 14, -6, -16, -12, -7, 4 };
+	static const int w[] = { 14, -6, -16, -12, -7, 6 };
 	memcpy(c->headers, h, sizeof h);
 	memcpy(c->widths, w, sizeof w);
 	c->ncols = 6;
@@ -140,7 +140,7 @@ static int load_agents(struct cb_session *s, struct chart *c)
 	struct cb_stats_agents_options opt = { c->from, c->to, NULL };
 	static const char *const h[] = { N_("agent, day"), N_("attempts"),
 		N_("contacts"), N_("promises"), N_("collected"), N_("an hour") };
-	static const int w[] = { 24, -8, -8, -8, -14, -7 };
+	static const int w[] = { 24, -8, -9, -8, -14, -7 };
 	memcpy(c->headers, h, sizeof h);
 	memcpy(c->widths, w, sizeof w);
 	c->ncols = 6;
