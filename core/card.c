@@ -378,7 +378,7 @@ int cb_card_load(struct cb_session *s, const struct cb_account_ref *a,
     const char *language, struct cb_card **out)
 {
 	struct loading l = { .s = s };
-	if (!cb_may(s->role, CB_DO_VIEW))
+	if (!cb_may(s->role, CB_DO_VIEW) || !cb_session_sees(s, a->portfolio))
 		return CB_ERR_PERM;
 	if ((l.card = calloc(1, sizeof *l.card)) == NULL)
 		return CB_ERR_NOMEM;

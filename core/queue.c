@@ -913,7 +913,7 @@ int cb_queue_log(struct cb_session *s, const struct cb_account_ref *a,
 	struct log_job j = { .s = s, .a = a, .req = req,
 		.o = cb_outcome_find(req->code) };
 	j.plan = j.o && strcmp(j.o->code, "PLAN") == 0;
-	if (!cb_may(s->role, CB_DO_WORK))
+	if (!cb_may(s->role, CB_DO_WORK) || !cb_session_sees(s, a->portfolio))
 		return CB_ERR_PERM;
 	if (j.o == NULL) {
 		*why = "unknown outcome code (see 'cobrador log --help')";
@@ -959,7 +959,7 @@ int cb_queue_contact(struct cb_session *s, const struct cb_account_ref *a,
 {
 	struct contact_job j = { s, a, out };
 	struct cb_txn *txn;
-	if (!cb_may(s->role, CB_DO_VIEW))
+	if (!cb_may(s->role, CB_DO_VIEW) || !cb_session_sees(s, a->portfolio))
 		return CB_ERR_PERM;
 	int rc = cb_store_read(s->store, &txn);
 	if (rc == CB_OK) {

@@ -11,6 +11,7 @@
 #include "text.h"
 
 struct search {
+	const struct cb_session *session; /* an agent sees its portfolios */
 	struct cb_txn *txn;
 	int (*fn)(const struct cb_search_hit *, void *);
 	void *arg;
@@ -42,7 +43,8 @@ static int give_debtor(struct search *s, const char *id, const char *why)
 	     rc = cb_cursor_next(c, &k, NULL)) {
 		struct cb_account a;
 		struct cb_portfolio p;
-		if (cb_account_get(s->txn, k.data, debtor, &a) != CB_OK ||
+		if (!cb_session_sees(s->session, k.data) ||
+		    cb_account_get(s->txn, k.data, debtor, &a) != CB_OK ||
 		    cb_portfolio_get(s->txn, k.data, &p) != CB_OK)
 			continue;
 		struct cb_search_hit hit = { p.code, d.id, d.name, p.currency,
@@ -166,7 +168,7 @@ static int search_all(struct search *s, const char *text)
 int cb_search(struct cb_session *session, const char *text,
     int (*fn)(const struct cb_search_hit *hit, void *arg), void *arg)
 {
-	struct search s = { .fn = fn, .arg = arg };
+	struct search s = { .session = session, .fn = fn, .arg = arg };
 	if (!cb_may(session->role, CB_DO_VIEW))
 		return CB_ERR_PERM;
 	int rc = cb_store_read(session->store, &s.txn);

@@ -184,6 +184,8 @@ int cb_session_open(struct cb_store *store, const char *login,
 		snprintf(out->login, sizeof out->login, "%s", login);
 		out->role = u.role;
 		out->now = now ? *now : time(NULL);
+		snprintf(out->portfolios, sizeof out->portfolios, "%s",
+		    u.portfolios ? u.portfolios : "");
 	}
 	cb_txn_end(&txn);
 	return rc == CB_ERR_NOTFOUND ? CB_ERR_PERM : rc;
@@ -311,4 +313,30 @@ int cb_user_setting_set(struct cb_session *s, const char *name,
 	struct setting_job j = { key, value };
 	setting_name(key, sizeof key, s->login, name);
 	return cb_store_write(s->store, setting_txn, &j);
+}
+
+bool cb_session_sees(const struct cb_session *s, const char *portfolio)
+{
+	return cb_may(s->role, CB_DO_SUPERVISE) ||
+	    cb_user_works(s->portfolios, portfolio);
+}
+
+struct denied_job {
+	struct cb_session *s;
+	const char *what;
+};
+
+static int denied_txn(struct cb_txn *txn, void *arg)
+{
+	const struct denied_job *j = arg;
+	struct cb_event ev;
+	cb_event_init(&ev, "denied", j->s->login, j->s->now);
+	cb_event_add(&ev, "what", j->what);
+	return cb_event_append(txn, &ev);
+}
+
+int cb_denied(struct cb_session *s, const char *what)
+{
+	struct denied_job j = { s, what };
+	return cb_store_write(s->store, denied_txn, &j);
 }

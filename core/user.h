@@ -50,7 +50,16 @@ struct cb_session {
 	char login[CB_LOGIN_MAX + 1];
 	enum cb_role role;
 	time_t now;
+	char portfolios[256]; /* the user's ("retail,pymes"); "": all */
 };
+
+/* True when the session's user may see the accounts of portfolio: every
+ * one for supervisors and admins, the agent's own for agents. */
+bool cb_session_sees(const struct cb_session *s, const char *portfolio);
+
+/* Logs that the session's user was refused what ("pin", "report"): every
+ * refusal is an event, for the audit.  Returns the store's result. */
+int cb_denied(struct cb_session *s, const char *what);
 
 enum cb_action {
 	CB_DO_VIEW,        /* accounts, search, own figures */

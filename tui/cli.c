@@ -197,3 +197,24 @@ char *cli_read_text(const char *path, size_t *size)
 	}
 	return buf;
 }
+
+void cli_log_refusal(const struct cli *cli, const char *command)
+{
+	struct cb_store *store;
+	struct cb_session s;
+	char what[96];
+	if (cb_store_open(cli->db, 0, &store) != CB_OK)
+		return;
+	/* A refused --as or --now opens no session: the real user's is the
+	 * one to log it under. */
+	int rc = cb_session_open(store, cli->login, cli->as,
+	    cli->has_now ? &cli->now : NULL, &s);
+	snprintf(what, sizeof what, "%s", command);
+	if (rc == CB_ERR_PERM && (cli->as || cli->has_now)) {
+		snprintf(what, sizeof what, "%s %s", command, cli->as ? "--as" : "--now");
+		rc = cb_session_open(store, cli->login, NULL, NULL, &s);
+	}
+	if (rc == CB_OK)
+		cb_denied(&s, what);
+	cb_store_close(&store);
+}

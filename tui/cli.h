@@ -95,6 +95,10 @@ const char *cli_account_name(const struct cb_account_ref *a, char *buf,
  * failure; else free() the result. */
 char *cli_read_text(const char *path, size_t *size);
 
+/* Logs that the caller was refused command (exit 4), as an event of the
+ * user who asked; nothing when the caller is no user of the database. */
+void cli_log_refusal(const struct cli *cli, const char *command);
+
 /* Closes what cli_open() opened. */
 void cli_close(struct cli *cli);
 

@@ -145,8 +145,11 @@ int main(int argc, char **argv)
 			usage(stderr);
 			return EXIT_USAGE;
 		}
-		if ((rc = cli_open(&cli)) != EXIT_DONE)
+		if ((rc = cli_open(&cli)) != EXIT_DONE) {
+			if (rc == EXIT_DENIED)
+				cli_log_refusal(&cli, "workstation");
 			return rc;
+		}
 		rc = workstation_run(&cli.session, cli.has_now);
 		cli_close(&cli);
 		return rc;
@@ -162,5 +165,8 @@ int main(int argc, char **argv)
 	if (cli_help_asked(cmd, argc, argv))
 		return EXIT_DONE;
 	optind = 0; /* each command parses its own options */
-	return cmd->run(&cli, argc, argv);
+	rc = cmd->run(&cli, argc, argv);
+	if (rc == EXIT_DENIED)
+		cli_log_refusal(&cli, cmd->name);
+	return rc;
 }

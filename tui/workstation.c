@@ -230,6 +230,8 @@ void ws_fail(struct ws *ws, int rc, const char *why)
 		ws_say(ws, true, "%s", _(why));
 	else if (rc == CB_ERR_PERM)
 		ws_say(ws, true, "%s", _("You may not do that."));
+	if (rc == CB_ERR_PERM) /* every refusal is an event */
+		cb_denied(ws->s, ws->stack[ws->n - 1].sc->name);
 	else if (rc == CB_ERR_CONFLICT)
 		ws_say(ws, true, "%s", _("Another agent holds this account."));
 	else

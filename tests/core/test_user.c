@@ -417,3 +417,24 @@ Test(user, settings_are_each_users_own_and_kept)
 	cr_assert_eq(cb_user_setting_get(&uno, "after", &v), CB_OK);
 	cr_expect_eq(v, 0);
 }
+
+Test(user, an_agent_sees_its_portfolios_a_supervisor_all)
+{
+	struct cb_session root = admin();
+	struct cb_user u = { .login = "ag.cl", .name = "ag.cl",
+		.role = CB_ROLE_AGENT, .portfolios = "retail-cl,cobranza",
+		.created = root.now };
+	cr_assert_eq(cb_user_add(&root, &u), CB_OK);
+	add(&root, "ag.todo", CB_ROLE_AGENT);
+	add(&root, "sup.uno", CB_ROLE_SUPERVISOR);
+	cb_txn_end(&rtxn);
+	struct cb_session cl = session("ag.cl"), all = session("ag.todo"),
+	    sup = session("sup.uno");
+	cr_expect(cb_session_sees(&cl, "retail-cl"));
+	cr_expect(cb_session_sees(&cl, "cobranza"));
+	cr_expect_not(cb_session_sees(&cl, "pymes-pe"));
+	cr_expect_not(cb_session_sees(&cl, "retail")); /* whole names only */
+	cr_expect(cb_session_sees(&all, "pymes-pe"));
+
+	cr_expect(cb_session_sees(&sup, "pymes-pe"));
+}
