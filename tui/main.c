@@ -44,6 +44,45 @@ static void usage(FILE *f)
 	    "changed), 3 nothing to do,\n4 not permitted, 5 conflict.\n"));
 }
 
+/* Installed setgid to the group that owns the data (doc/deploy.md), the
+ * program runs with rights its user does not have: it then trusts nothing
+ * of the user's environment that could send it elsewhere. */
+static bool privileged(void)
+{
+	return getegid() != getgid() || geteuid() != getuid();
+}
+
+/* True when value may stay: no path, which could point the C library or
+ * curses at a file of the user's (a locale, a terminfo, a zone). */
+static bool plain(const char *value)
+{
+	return strchr(value, '/') == NULL && strstr(value, "..") == NULL &&
+	    value[0] != ':';
+}
+
+/* Keeps only what the program needs of the environment, and only plain
+ * values: the terminal, the language, the time zone, NO_COLOR.  The rest
+ * (LOCPATH, NLSPATH, GCONV_PATH, TERMINFO, TMPDIR, $COBRADOR_DB...) goes. */
+static void clean_environment(void)
+{
+	static const char *const kept[] = { "TERM", "LANG", "LANGUAGE", "LC_ALL",
+		"LC_CTYPE", "LC_MESSAGES", "LC_COLLATE", "LC_NUMERIC", "LC_TIME",
+		"LC_MONETARY", "TZ", "NO_COLOR", "COLUMNS", "LINES" };
+	char *saved[sizeof kept / sizeof kept[0]] = { NULL };
+	for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+		const char *v = getenv(kept[i]);
+		if (v && plain(v))
+			saved[i] = strdup(v);
+	}
+	clearenv();
+	for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+		if (saved[i])
+			setenv(kept[i], saved[i], 1);
+		free(saved[i]);
+	}
+	setenv("PATH", "/usr/bin:/bin", 1);
+}
+
 /* The login of the real user: the identity cobrador trusts. */
 static int real_login(struct cli *cli)
 {
@@ -125,6 +164,9 @@ static void find_catalogs(void)
 int main(int argc, char **argv)
 {
 	struct cli cli = { 0 };
+	bool setgid_run = privileged();
+	if (setgid_run)
+		clean_environment();
 	setlocale(LC_ALL, "");
 	find_catalogs();
 	textdomain("cobrador");
@@ -132,13 +174,21 @@ int main(int argc, char **argv)
 	int first = global_options(&cli, argc, argv);
 	if (first < 0)
 		return EXIT_USAGE;
-	if (cli.db == NULL)
-		cli.db = getenv("COBRADOR_DB");
-	if (cli.db == NULL || *cli.db == '\0')
-		cli.db = CB_DEFAULT_DB;
 	int rc = real_login(&cli);
 	if (rc != EXIT_DONE)
 		return rc;
+	/* Installed for a team, the database is the team's, nowhere else. */
+	if (setgid_run && cli.db) {
+		cli.db = CB_DEFAULT_DB;
+		cli_error(_("--db is not for the installed program: it works on "
+		    "%s"), CB_DEFAULT_DB);
+		cli_log_refusal(&cli, "--db");
+		return EXIT_DENIED;
+	}
+	if (cli.db == NULL && !setgid_run)
+		cli.db = getenv("COBRADOR_DB");
+	if (cli.db == NULL || *cli.db == '\0')
+		cli.db = CB_DEFAULT_DB;
 
 	if (first == argc) {
 		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {

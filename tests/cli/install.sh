@@ -3,7 +3,7 @@
 . "$COBRADOR_TOP/tests/lib.sh"
 
 # A build of its own, so that the program under test stays as it is.
-make -s -C "$COBRADOR_TOP" install BUILD="$T/build" DESTDIR="$T/root" \
+make -s -C "$COBRADOR_TOP" install BUILD="$T/build" DESTDIR="$T/root" GROUP= \
 	PREFIX=/opt/cb > "$T/make" 2>&1 ||
 	fail "make install failed: $(cat "$T/make")"
 [ -x "$T/root/opt/cb/bin/cobrador" ] || fail "no program"
