@@ -200,7 +200,10 @@ static int check_folder(const char *dir, int create)
 		return store_error(errno);
 	if (!create)
 		return CB_ERR_NOTFOUND;
-	if (mkdir(dir, 02770) != 0 && errno != EEXIST)
+	mode_t old = umask(007); /* the team's group shares it: see below */
+	int made = mkdir(dir, 02770);
+	umask(old);
+	if (made != 0 && errno != EEXIST)
 		return store_error(errno);
 	return CB_OK;
 }
@@ -223,8 +226,14 @@ int cb_store_open(const char *dir, int flags, struct cb_store **out)
 		rc = store_error(mdb_env_set_maxreaders(s->env, MAX_READERS));
 	if (rc == CB_OK)
 		rc = store_error(mdb_env_set_mapsize(s->env, MAP_INITIAL));
+	/* The files are the group's to read and write whatever the umask of
+	 * whoever makes them (the data file at init, the lock file at any
+	 * open): the installed program is setgid to the group that owns the
+	 * folder, and the others must not read them at all. */
+	mode_t old = umask(007);
 	if (rc == CB_OK)
 		rc = store_error(mdb_env_open(s->env, dir, MDB_NOTLS, 0660));
+	umask(old);
 	if (rc == CB_OK) {
 		int dead = 0;
 		mdb_reader_check(s->env, &dead);

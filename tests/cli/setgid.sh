@@ -1,15 +1,23 @@
 # Installed as doc/deploy.md says: the program setgid to the group that
 # owns the data folder (2770).  So installed, it works on its own database
-# only: --db is refused (exit 4, logged) and $COBRADOR_DB ignored.
-# Making a group needs root, which CI has; elsewhere the test says so and
-# stops.
+# only: --db is refused (exit 4, logged) and $COBRADOR_DB ignored.  Real
+# Unix users then: an agent works through the program but cannot open the
+# database files, nor use --db, --as or --now, nor a supervisor's or
+# admin's command (exit 4 each, each logged); a supervisor can.
+# Making a group and users needs root, which CI has; elsewhere the test
+# says so and stops.
 . "$COBRADOR_TOP/tests/lib.sh"
 if [ "$(id -u)" != 0 ]; then
 	echo "setgid.sh: skipped: making a group needs root" >&2
 	exit 0
 fi
-group="cbt$$"
-trap 'groupdel "$group" 2>/dev/null; rm -rf "$T"' EXIT
+group="cbt$$" agent="cbag$$" sup="cbsup$$"
+export TMUX_TMPDIR="$T"
+trap 'tmux kill-server 2>/dev/null; userdel "$agent" 2>/dev/null
+	userdel "$sup" 2>/dev/null; groupdel "$group" 2>/dev/null; rm -rf "$T"' EXIT
+useradd -M -s /bin/sh "$agent" && useradd -M -s /bin/sh "$sup" ||
+	fail "cannot make the test's users"
+chmod 755 "$T" # the users reach the program, not the data
 
 make -s -C "$COBRADOR_TOP" install BUILD="$T/build" PREFIX="$T/prefix" \
 	GROUP="$group" > "$T/make" 2>&1 || fail "make install failed: $(cat "$T/make")"
@@ -35,3 +43,50 @@ COBRADOR_DB="$T/elsewhere" run 0 "$bin" check
 LANG=es_CL.UTF-8 LC_ALL=es_CL.UTF-8 LOCPATH=/nonexistent TMPDIR=/nonexistent \
 	TERMINFO=/nonexistent run 0 "$bin" --help
 has "$T/out" "Comandos"
+
+# ---- Real users -----------------------------------------------------------
+run 0 "$bin" user add "$agent" --role agent --name "Agente"
+run 0 "$bin" user add "$sup" --role supervisor --name "Supervisora"
+printf 'debtor_id,name,phone\n11.111.111-1,Uno,+56 9 1111 1111\n' > "$T/d.csv"
+printf 'invoice_id,debtor_id,due_date,amount\nA1,11111111-1,2026-01-10,100000\n' > "$T/i.csv"
+chmod 644 "$T/d.csv" "$T/i.csv"
+run 0 "$bin" import debtors "$T/d.csv"
+run 0 "$bin" import invoices "$T/i.csv"
+as_agent() { runuser -u "$agent" -- "$@"; }
+as_sup() { runuser -u "$sup" -- "$@"; }
+
+# The agent works through the program...
+run 0 as_agent "$bin" account 11111111-1
+has "$T/out" "Uno"
+as_agent "$bin" next > "$T/out" 2>&1
+case $? in 0|3) ;; *) fail "next as the agent: $(cat "$T/out")" ;; esac
+as_agent "$bin" release 11111111-1 >/dev/null 2>&1 || true
+# ... but not behind its back.
+if as_agent cat "$data/data.mdb" > /dev/null 2>&1; then
+	fail "the agent read the database file"
+fi
+if as_agent ls "$data" > /dev/null 2>&1; then
+	fail "the agent listed the data folder"
+fi
+denied=$("$bin" export events - | grep -c ",$agent,denied," || true)
+run 4 as_agent "$bin" --db "$T/mine" account 11111111-1
+run 4 as_agent "$bin" --as "$sup" report aging
+run 4 as_agent "$bin" --now "2030-01-01 10:00" next
+run 4 as_agent "$bin" report aging
+run 4 as_agent "$bin" pin 11111111-1
+run 4 as_agent "$bin" user add otro --role admin
+run 4 as_agent "$bin" backup "$T/copy"
+[ "$("$bin" export events - | grep -c ",$agent,denied,")" -eq $((denied + 7)) ] ||
+	fail "not every refusal of the agent is logged"
+# The agent's workstation, in a terminal of the agent's own.
+tmux_start agent 80 24 "LANG=C.UTF-8 runuser -u '$agent' -- '$bin'"
+wait_for "F2 n Next"
+keys n
+wait_for "Documents ("
+screen | sed -n 2p | grep -q "Uno" || fail "the agent's workstation shows: $(screen)"
+keys q y q
+wait_for "EXITED 0"
+
+# The supervisor may.
+run 0 as_sup "$bin" report aging
+run 0 as_sup "$bin" pin 11111111-1
