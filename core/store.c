@@ -205,6 +205,10 @@ static int check_folder(const char *dir, int create)
 	umask(old);
 	if (made != 0 && errno != EEXIST)
 		return store_error(errno);
+	/* mkdir() leaves out the setgid bit (Linux): new files then take the
+	 * folder's group, as the installed data folder does. */
+	if (made == 0 && chmod(dir, 02770) != 0)
+		return store_error(errno);
 	return CB_OK;
 }
 
@@ -466,7 +470,15 @@ int cb_store_copy(struct cb_store *store, const char *dest)
 	char from[4096], to[4096];
 	if (stat(store->path, &st) != 0)
 		return store_error(errno);
-	if (mkdir(dest, st.st_mode & 07777) != 0 && errno != EEXIST)
+	/* The copy's folder as private as the database's, whatever the umask
+	 * (a 2770 folder stays 2770). */
+	mode_t old = umask(0);
+	int made = mkdir(dest, st.st_mode & 07777);
+	umask(old);
+	if (made != 0 && errno != EEXIST)
+		return store_error(errno);
+	/* mkdir() leaves out the setgid bit (Linux): set it as it is here. */
+	if (made == 0 && chmod(dest, st.st_mode & 07777) != 0)
 		return store_error(errno);
 	snprintf(to, sizeof to, "%s/data.mdb", dest);
 	if (access(to, F_OK) == 0)

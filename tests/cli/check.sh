@@ -14,6 +14,17 @@ cp -r "$DB" "$T/pristine"
 run 2 cb check
 has "$T/err" "event 6: the event before this one was changed"
 
+# An event removed (a call hidden), in a copy: the chain breaks after it.
+rm -rf "$DB" && cp -r "$T/pristine" "$DB"
+"$TAMPER" "$DB" drop 40
+run 2 cb check
+has "$T/err" "event 40: an event is missing from the log"
+# Two events swapped (the log reordered).
+rm -rf "$DB" && cp -r "$T/pristine" "$DB"
+"$TAMPER" "$DB" swap 40
+run 2 cb check
+has "$T/err" "event 40"
+
 # The last event changed.
 rm -rf "$DB" && cp -r "$T/pristine" "$DB"
 last=$(cb check | sed -n 's/^OK: \([0-9]*\) events.*/\1/p')

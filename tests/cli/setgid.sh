@@ -44,6 +44,12 @@ LANG=es_CL.UTF-8 LC_ALL=es_CL.UTF-8 LOCPATH=/nonexistent TMPDIR=/nonexistent \
 	TERMINFO=/nonexistent run 0 "$bin" --help
 has "$T/out" "Comandos"
 
+# A backup keeps the data's privacy: the folder 2770 and the group's.
+run 0 "$bin" backup "$T/copy"
+[ "$(stat -c %a "$T/copy")" = 2770 ] || fail "the backup's folder is $(stat -c %a "$T/copy")"
+[ "$(stat -c %G "$T/copy")" = "$group" ] || fail "the backup's group is not $group"
+[ "$(stat -c %a "$T/copy/data.mdb")" = 660 ] || fail "the backup's file is $(stat -c %a "$T/copy/data.mdb")"
+
 # ---- Real users -----------------------------------------------------------
 run 0 "$bin" user add "$agent" --role agent --name "Agente"
 run 0 "$bin" user add "$sup" --role supervisor --name "Supervisora"

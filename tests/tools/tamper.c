@@ -3,6 +3,8 @@
  * check: what a disk fault, a bug or a person with write access could do.
  *
  *   tamper DB event SEQ             changes one byte of event SEQ
+ *   tamper DB drop SEQ              removes event SEQ from the log
+ *   tamper DB swap SEQ              swaps events SEQ and SEQ + 1
  *   tamper DB balance PORTFOLIO ID  adds 1 to the stored balance of an account
  *   tamper DB name ID TEXT          renames a debtor to TEXT, unchecked
  *   tamper DB queue first           drops the head of the queue index
@@ -41,6 +43,45 @@ static int tamper_event(struct cb_txn *txn, const char *seqtext)
 	rc = cb_put(txn, CB_T_EVENTS, (struct cb_val){ key, 8 },
 	    (struct cb_val){ copy, v.size });
 	free(copy);
+	return rc;
+}
+
+static struct cb_val event_key(unsigned char key[8], unsigned long long seq)
+{
+	for (int i = 0; i < 8; i++)
+		key[i] = (unsigned char)(seq >> (56 - 8 * i));
+	return (struct cb_val){ key, 8 };
+}
+
+/* Removes an event, as someone hiding a call would. */
+static int tamper_drop(struct cb_txn *txn, const char *seqtext)
+{
+	unsigned char key[8];
+	return cb_del(txn, CB_T_EVENTS, event_key(key,
+	    strtoull(seqtext, NULL, 10)));
+}
+
+/* Swaps two events' records, as someone reordering the log would. */
+static int tamper_swap(struct cb_txn *txn, const char *seqtext)
+{
+	unsigned long long seq = strtoull(seqtext, NULL, 10);
+	unsigned char ka[8], kb[8];
+	struct cb_val a, b;
+	int rc = cb_get(txn, CB_T_EVENTS, event_key(ka, seq), &a);
+	if (rc == CB_OK)
+		rc = cb_get(txn, CB_T_EVENTS, event_key(kb, seq + 1), &b);
+	if (rc != CB_OK)
+		return rc;
+	unsigned char *ca = malloc(a.size), *cbuf = malloc(b.size);
+	memcpy(ca, a.data, a.size);
+	memcpy(cbuf, b.data, b.size);
+	rc = cb_put(txn, CB_T_EVENTS, (struct cb_val){ ka, 8 },
+	    (struct cb_val){ cbuf, b.size });
+	if (rc == CB_OK)
+		rc = cb_put(txn, CB_T_EVENTS, (struct cb_val){ kb, 8 },
+		    (struct cb_val){ ca, a.size });
+	free(ca);
+	free(cbuf);
 	return rc;
 }
 
@@ -117,6 +158,10 @@ static int run(struct cb_txn *txn, void *arg)
 		return tamper_queue(txn);
 	if (strcmp(j->argv[2], "event") == 0)
 		return tamper_event(txn, j->argv[3]);
+	if (strcmp(j->argv[2], "drop") == 0)
+		return tamper_drop(txn, j->argv[3]);
+	if (strcmp(j->argv[2], "swap") == 0)
+		return tamper_swap(txn, j->argv[3]);
 	if (strcmp(j->argv[2], "name") == 0)
 		return tamper_name(txn, j->argv[3], j->argv[4]);
 	return tamper_balance(txn, j->argv[3], j->argv[4]);
@@ -127,10 +172,12 @@ int main(int argc, char **argv)
 	struct cb_store *s;
 	struct job j = { argv };
 	bool short_form = argc >= 3 && (strcmp(argv[2], "event") == 0 ||
+	    strcmp(argv[2], "drop") == 0 || strcmp(argv[2], "swap") == 0 ||
 	    strcmp(argv[2], "queue") == 0 || strcmp(argv[2], "schema") == 0);
 	if (argc < 4 || argc != (short_form ? 4 : 5)) {
-		fprintf(stderr, "usage: tamper DB event SEQ | balance PORTFOLIO ID"
-		    " | name ID TEXT | pack CODE TEXT | queue first | schema 1\n");
+		fprintf(stderr, "usage: tamper DB event SEQ | drop SEQ | swap SEQ"
+		    " | balance PORTFOLIO ID | name ID TEXT | pack CODE TEXT"
+		    " | queue first | schema 1\n");
 		return 1;
 	}
 	int rc = cb_store_open(argv[1], 0, &s);
