@@ -32,6 +32,7 @@
 #include "queue.h"
 #include "rules.h"
 #include "store_fixture.h"
+#include "queue_fixture.h"
 #include "user.h"
 #include "work.h"
 
@@ -61,15 +62,11 @@ static void add_user(struct cb_session *admin, const char *login,
 	cr_assert_eq(rc, CB_OK, "add %s: %s", login, cb_strerror(rc));
 }
 
-static const char no_steps[] = "strategy default\nname Tests: no steps\n";
-
 /* The database of test_queue.c: users, a portfolio, a pack that allows
  * every call at any time and a strategy with no steps. */
 static void setup(void)
 {
 	struct cb_session admin;
-	char why[200], id[CB_SCRIPT_ID_MAX + 1];
-	int version;
 	dir = fixture_dir();
 	int rc = cb_store_open(dir, CB_OPEN_CREATE, &store);
 	cr_assert_eq(rc, CB_OK, "create: %s", cb_strerror(rc));
@@ -80,30 +77,14 @@ static void setup(void)
 	add_user(&admin, "sup.jefa", CB_ROLE_SUPERVISOR);
 	rc = cb_store_write(store, put_portfolio, NULL);
 	cr_assert_eq(rc, CB_OK, "portfolio: %s", cb_strerror(rc));
-	static const char anytime[] = "pack ANYTIME\ncountries CL PE ES US MX\n"
-	    "days mon-sun\nhours 00:00-24:00\nholidays ignore\nattempts\n"
-	    "conversations\n";
-	rc = cb_rules_load(&admin, anytime, sizeof anytime - 1, "anytime", why,
-	    sizeof why);
-	cr_assert_eq(rc, CB_OK, "rules: %s", why);
-	rc = cb_library_load(&admin, CB_BOOK_STRATEGY, no_steps,
-	    sizeof no_steps - 1, "no-steps", why, sizeof why, id, &version);
-	cr_assert_eq(rc, CB_OK, "strategy: %s", why);
+	quiet_rules_and_strategy(&admin);
 	rtxn = NULL;
 }
 
 TestSuite(card, .init = setup, .fini = teardown);
 
-/* The session of login at now (made by root with --as and --now). */
-static struct cb_session as(const char *login, time_t now)
-{
-	struct cb_session s;
-	int rc = cb_session_open(store, "root", login, &now, &s);
-	cr_assert_eq(rc, CB_OK, "session of %s: %s", login, cb_strerror(rc));
-	return s;
-}
-
-static struct cb_account_ref ref(const char *portfolio, const char *debtor)
+/* An account by its portfolio and debtor. */
+static struct cb_account_ref ref_of(const char *portfolio, const char *debtor)
 {
 	struct cb_account_ref r;
 	snprintf(r.portfolio, sizeof r.portfolio, "%s", portfolio);
@@ -203,7 +184,7 @@ static struct cb_card *card_of(const char *login, time_t now,
     const char *debtor, const char *language)
 {
 	struct cb_session s = as(login, now);
-	struct cb_account_ref r = ref("default", debtor);
+	struct cb_account_ref r = ref_of("default", debtor);
 	struct cb_card *c = NULL;
 	int rc = cb_card_load(&s, &r, language, &c);
 	cr_assert_eq(rc, CB_OK, "card of %s: %s", debtor, cb_strerror(rc));
@@ -459,7 +440,7 @@ static void claim(const char *login, time_t now)
 static void release(const char *login, time_t now)
 {
 	struct cb_session s = as(login, now);
-	struct cb_account_ref r = ref("default", ACCOUNT);
+	struct cb_account_ref r = ref_of("default", ACCOUNT);
 	int rc = cb_queue_release(&s, &r);
 	cr_assert_eq(rc, CB_OK, "release: %s", cb_strerror(rc));
 }
@@ -648,11 +629,11 @@ Test(card, an_unknown_account_is_not_found)
 	standard();
 	struct cb_session s = as("ag.uno", NOW);
 	struct cb_card *c = (struct cb_card *)&s; /* must stay as it is */
-	struct cb_account_ref r = ref("default", "99999999-9");
+	struct cb_account_ref r = ref_of("default", "99999999-9");
 	cr_expect_eq(cb_card_load(&s, &r, "es", &c), CB_ERR_NOTFOUND);
 	cr_expect_eq(c, (struct cb_card *)&s);
 	/* A debtor known, in a portfolio where it has no account. */
-	r = ref("retail", ACCOUNT);
+	r = ref_of("retail", ACCOUNT);
 	cr_expect_eq(cb_card_load(&s, &r, "es", &c), CB_ERR_NOTFOUND);
 	cr_expect_eq(c, (struct cb_card *)&s);
 }

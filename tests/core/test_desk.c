@@ -28,6 +28,7 @@
 #include "rules.h"
 #include "store.h"
 #include "store_fixture.h"
+#include "queue_fixture.h"
 #include "user.h"
 #include "work.h"
 
@@ -71,8 +72,6 @@ static void add_user(struct cb_session *admin, const char *login,
 	cr_assert_eq(rc, CB_OK, "add %s: %s", login, cb_strerror(rc));
 }
 
-static const char no_steps[] = "strategy default\nname Tests: no steps\n";
-
 /* The users and portfolios, a pack that allows every call at any time and
  * a strategy without steps (as test_queue.c: only what a test does puts
  * accounts in tiers); no accounts yet. */
@@ -80,8 +79,6 @@ static void setup(void)
 {
 	struct cb_session admin;
 	time_t t = SETUP;
-	char why[200], id[CB_SCRIPT_ID_MAX + 1];
-	int version;
 	dir = fixture_dir();
 	int rc = cb_store_open(dir, CB_OPEN_CREATE, &store);
 	cr_assert_eq(rc, CB_OK, "create: %s", cb_strerror(rc));
@@ -95,40 +92,11 @@ static void setup(void)
 	add_user(&admin, "sup.jefa", CB_ROLE_SUPERVISOR, NULL);
 	rc = cb_store_write(store, put_portfolios, NULL);
 	cr_assert_eq(rc, CB_OK, "portfolios: %s", cb_strerror(rc));
-	static const char anytime[] = "pack ANYTIME\ncountries CL PE ES US MX\n"
-	    "days mon-sun\nhours 00:00-24:00\nholidays ignore\nattempts\n"
-	    "conversations\n";
-	rc = cb_rules_load(&admin, anytime, sizeof anytime - 1, "anytime", why,
-	    sizeof why);
-	cr_assert_eq(rc, CB_OK, "rules: %s", why);
-	rc = cb_library_load(&admin, CB_BOOK_STRATEGY, no_steps,
-	    sizeof no_steps - 1, "no-steps", why, sizeof why, id, &version);
-	cr_assert_eq(rc, CB_OK, "strategy: %s", why);
+	quiet_rules_and_strategy(&admin);
 	rtxn = NULL;
 }
 
 TestSuite(desk, .init = setup, .fini = teardown);
-
-/* "portfolio/debtor" as an account reference. */
-static struct cb_account_ref ref(const char *account)
-{
-	struct cb_account_ref r;
-	const char *slash = strchr(account, '/');
-	cr_assert_not_null(slash);
-	snprintf(r.portfolio, sizeof r.portfolio, "%.*s",
-	    (int)(slash - account), account);
-	snprintf(r.debtor, sizeof r.debtor, "%s", slash + 1);
-	return r;
-}
-
-/* The session of login at now (root's --as and --now). */
-static struct cb_session as(const char *login, time_t now)
-{
-	struct cb_session s;
-	int rc = cb_session_open(store, "root", login, &now, &s);
-	cr_assert_eq(rc, CB_OK, "session of %s: %s", login, cb_strerror(rc));
-	return s;
-}
 
 /* ---- accounts ---- */
 

@@ -20,6 +20,7 @@
 #include "library.h"
 #include "event.h"
 #include "store_fixture.h"
+#include "queue_fixture.h"
 #include "ledger.h"
 #include "model.h"
 #include "outcome.h"
@@ -65,8 +66,6 @@ static void add_user(struct cb_session *admin, const char *login,
 	cr_assert_eq(rc, CB_OK, "add %s: %s", login, cb_strerror(rc));
 }
 
-static const char no_steps[] = "strategy default\nname Tests: no steps\n";
-
 static void setup(void)
 {
 	struct cb_session admin;
@@ -82,47 +81,11 @@ static void setup(void)
 	add_user(&admin, "sup.jefa", CB_ROLE_SUPERVISOR, NULL);
 	rc = cb_store_write(store, put_portfolios, NULL);
 	cr_assert_eq(rc, CB_OK, "portfolios: %s", cb_strerror(rc));
-	/* The order of the queue is tested under a pack that allows every
-	 * call at any time (test_rules.c tests the packs). */
-	static const char anytime[] = "pack ANYTIME\ncountries CL PE ES US MX\n"
-	    "days mon-sun\nhours 00:00-24:00\nholidays ignore\nattempts\n"
-	    "conversations\n";
-	char why[200];
-	rc = cb_rules_load(&admin, anytime, sizeof anytime - 1, "anytime", why,
-	    sizeof why);
-	cr_assert_eq(rc, CB_OK, "rules: %s", why);
-	/* ... and with a default strategy that has no steps, so that the
-	 * strategy tier stays empty unless a test loads one. */
-	char id[CB_SCRIPT_ID_MAX + 1];
-	int version;
-	rc = cb_library_load(&admin, CB_BOOK_STRATEGY, no_steps,
-	    sizeof no_steps - 1, "no-steps", why, sizeof why, id, &version);
-	cr_assert_eq(rc, CB_OK, "strategy: %s", why);
+	quiet_rules_and_strategy(&admin);
 	rtxn = NULL;
 }
 
 TestSuite(queue, .init = setup, .fini = teardown);
-
-/* "portfolio/debtor" as an account reference. */
-static struct cb_account_ref ref(const char *account)
-{
-	struct cb_account_ref r;
-	const char *slash = strchr(account, '/');
-	cr_assert_not_null(slash);
-	snprintf(r.portfolio, sizeof r.portfolio, "%.*s",
-	    (int)(slash - account), account);
-	snprintf(r.debtor, sizeof r.debtor, "%s", slash + 1);
-	return r;
-}
-
-/* The session of login (made by root with --as and --now). */
-static struct cb_session as(const char *login, time_t now)
-{
-	struct cb_session s;
-	int rc = cb_session_open(store, "root", login, &now, &s);
-	cr_assert_eq(rc, CB_OK, "session of %s: %s", login, cb_strerror(rc));
-	return s;
-}
 
 /* ---- accounts ---- */
 

@@ -48,6 +48,7 @@
 #include "rules.h"
 #include "store.h"
 #include "store_fixture.h"
+#include "queue_fixture.h"
 #include "user.h"
 #include "work.h"
 
@@ -89,16 +90,6 @@ static int put_portfolios(struct cb_txn *txn, void *arg)
 	return rc == CB_OK ? cb_portfolio_put(txn, &lima) : rc;
 }
 
-/* The session of login at now (root's --as and --now). */
-static struct cb_session as(const char *login, time_t now)
-{
-	struct cb_session s;
-	cb_txn_end(&rtxn);
-	int rc = cb_session_open(store, "root", login, &now, &s);
-	cr_assert_eq(rc, CB_OK, "session of %s: %s", login, cb_strerror(rc));
-	return s;
-}
-
 static void add_user(const char *login, enum cb_role role, time_t now)
 {
 	struct cb_session admin = as("root", now);
@@ -106,18 +97,6 @@ static void add_user(const char *login, enum cb_role role, time_t now)
 		.created = now };
 	int rc = cb_user_add(&admin, &u);
 	cr_assert_eq(rc, CB_OK, "add %s: %s", login, cb_strerror(rc));
-}
-
-/* "portfolio/debtor" as an account reference. */
-static struct cb_account_ref ref(const char *account)
-{
-	struct cb_account_ref r;
-	const char *slash = strchr(account, '/');
-	cr_assert_not_null(slash);
-	snprintf(r.portfolio, sizeof r.portfolio, "%.*s",
-	    (int)(slash - account), account);
-	snprintf(r.debtor, sizeof r.debtor, "%s", slash + 1);
-	return r;
 }
 
 /* One account with one invoice due 2026-02-01, settled and queued. */
@@ -144,8 +123,6 @@ static int put_account_txn(struct cb_txn *txn, void *arg)
 	    SETUP) : rc;
 }
 
-static const char no_steps[] = "strategy default\nname Tests: no steps\n";
-
 /* The users, portfolios and accounts; a pack that allows every call at
  * any time and a strategy without steps (as in test_queue.c), so that
  * only what a test does moves the accounts. */
@@ -153,8 +130,6 @@ static void setup(void)
 {
 	static const char *const accounts[] = { A, B, C, D, E, F, G };
 	time_t t = SETUP;
-	char why[200], id[CB_SCRIPT_ID_MAX + 1];
-	int version;
 	dir = fixture_dir();
 	rtxn = NULL;
 	int rc = cb_store_open(dir, CB_OPEN_CREATE, &store);
@@ -166,15 +141,7 @@ static void setup(void)
 	rc = cb_store_write(store, put_portfolios, NULL);
 	cr_assert_eq(rc, CB_OK, "portfolios: %s", cb_strerror(rc));
 	struct cb_session admin = as("root", t);
-	static const char anytime[] = "pack ANYTIME\ncountries CL PE ES US MX\n"
-	    "days mon-sun\nhours 00:00-24:00\nholidays ignore\nattempts\n"
-	    "conversations\n";
-	rc = cb_rules_load(&admin, anytime, sizeof anytime - 1, "anytime", why,
-	    sizeof why);
-	cr_assert_eq(rc, CB_OK, "rules: %s", why);
-	rc = cb_library_load(&admin, CB_BOOK_STRATEGY, no_steps,
-	    sizeof no_steps - 1, "no-steps", why, sizeof why, id, &version);
-	cr_assert_eq(rc, CB_OK, "strategy: %s", why);
+	quiet_rules_and_strategy(&admin);
 	for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++) {
 		rc = cb_store_write(store, put_account_txn, (void *)accounts[i]);
 		cr_assert_eq(rc, CB_OK, "account %s: %s", accounts[i],
