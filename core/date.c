@@ -14,6 +14,7 @@
 #include "date.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -452,12 +453,52 @@ static int to_local(void *arg)
 	return CB_OK;
 }
 
+/* The last conversions made.  Switching TZ makes libc read the zone's file
+ * again, and a re-score asks the same few zones the same time for every
+ * account; a zone's rules do not change while the program runs. */
+#define LOCAL_MEMO 8
+static struct {
+	time_t t;
+	char tz[64];
+	struct tm tm;
+	char zone_name[16];
+} local_memo[LOCAL_MEMO];
+static unsigned local_memo_next;
+
+static bool local_recall(time_t t, const char *tz, struct tm *out)
+{
+	for (unsigned i = 0; i < LOCAL_MEMO; i++)
+		if (local_memo[i].tz[0] != '\0' && local_memo[i].t == t &&
+		    strcmp(local_memo[i].tz, tz) == 0) {
+			*out = local_memo[i].tm;
+			out->tm_zone = local_memo[i].zone_name;
+			return true;
+		}
+	return false;
+}
+
+static void local_remember(time_t t, const char *tz, const struct tm *tm)
+{
+	unsigned i = local_memo_next++ % LOCAL_MEMO;
+	if (strlen(tz) >= sizeof local_memo[i].tz)
+		return;
+	local_memo[i].t = t;
+	strcpy(local_memo[i].tz, tz);
+	local_memo[i].tm = *tm;
+	snprintf(local_memo[i].zone_name, sizeof local_memo[i].zone_name, "%s",
+	    tm->tm_zone ? tm->tm_zone : "");
+}
+
 int cb_tz_localtime(time_t t, const char *tz, struct tm *out)
 {
 	struct conversion c = { .t = t };
+	if (local_recall(t, tz, out))
+		return CB_OK;
 	int rc = in_zone(tz, to_local, &c);
-	if (rc == CB_OK)
+	if (rc == CB_OK) {
 		*out = c.tm;
+		local_remember(t, tz, &c.tm);
+	}
 	return rc;
 }
 

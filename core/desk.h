@@ -22,7 +22,9 @@
 #include "user.h"
 
 #define CB_DESK_ITEMS 50     /* callbacks and promises listed, each */
-#define CB_DESK_CALLABLE 500 /* accounts counted as callable */
+/* Accounts counted as callable: enough to tell an agent there is work,
+ * few enough that home opens at once (each is checked as a claim would). */
+#define CB_DESK_CALLABLE 100
 
 /* One account on the desk. */
 struct cb_desk_item {

@@ -12,7 +12,9 @@ const char *cb_strerror(int code)
 	case CB_ERR_NOTHING: return N_("nothing to do");
 	case CB_ERR_PERM: return N_("not permitted");
 	case CB_ERR_CONFLICT: return N_("conflict with another user");
-	case CB_ERR_NOSPACE: return N_("no space left for the database");
+	case CB_ERR_NOSPACE:
+		return N_("the disk is full, or there is not enough memory for "
+		    "the database's map");
 	case CB_ERR_NOMEM: return "out of memory";
 	case CB_ERR_IO: return "input/output error";
 	case CB_ERR_CORRUPT: return N_("the database is damaged");

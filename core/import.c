@@ -166,13 +166,19 @@ int imp_portfolio_code(struct import *im, int column, const char **out)
 	return CB_OK;
 }
 
-/* The scratch key of something this file named: tag, a \0, b \0. */
+/* The scratch key of something this file named: tag, a \0, b \0 (cut
+ * to the key's room, as ids are checked for length before). */
 static struct cb_val seen_key(struct cb_key *k, char tag, const char *a,
     const char *b)
 {
-	int n = snprintf(k->buf, sizeof k->buf, "%c%s%c%s", tag, a, '\0',
-	    b ? b : "");
-	k->len = n < (int)sizeof k->buf ? (size_t)n + 1 : sizeof k->buf;
+	size_t na = strnlen(a, sizeof k->buf - 3);
+	size_t nb = b ? strnlen(b, sizeof k->buf - 3 - na) : 0;
+	k->buf[0] = tag;
+	memcpy(k->buf + 1, a, na);
+	k->buf[1 + na] = '\0';
+	memcpy(k->buf + 2 + na, b ? b : "", nb);
+	k->buf[2 + na + nb] = '\0';
+	k->len = 3 + na + nb;
 	return cb_key_val(k);
 }
 
@@ -195,8 +201,25 @@ int imp_mark_seen(struct import *im, char tag, const char *a, const char *b)
 	    (struct cb_val){ &line, sizeof line });
 }
 
+int imp_mark_first(struct import *im, char tag, const char *a, const char *b)
+{
+	struct cb_key k;
+	long line = im->rec.line;
+	int rc = cb_put_new(im->txn, CB_T_SCRATCH, seen_key(&k, tag, a, b),
+	    (struct cb_val){ &line, sizeof line });
+	return rc == CB_ERR_EXISTS ? CB_OK : rc;
+}
+
 int imp_touch(struct import *im, const char *portfolio, const char *debtor)
 {
+	struct cb_key k;
+	struct cb_val key = seen_key(&k, 'a', portfolio, debtor);
+	if (key.size == im->touched_len && memcmp(k.buf, im->touched, key.size) == 0)
+		return CB_OK;
+	if (key.size <= sizeof im->touched) {
+		memcpy(im->touched, k.buf, key.size);
+		im->touched_len = key.size;
+	}
 	return imp_mark_seen(im, 'a', portfolio, debtor);
 }
 

@@ -58,6 +58,18 @@ struct import {
 	size_t nheader;
 	struct cb_csv_record rec; /* the row being read */
 	bool row_bad;
+	/* The account imp_touch() marked last: a file's rows come grouped
+	 * by debtor, and marking it again would be a write for nothing. */
+	char touched[CB_PORTFOLIO_MAX + CB_ID_MAX + 3];
+	size_t touched_len;
+	/* The debtor of the last invoice row, as the file wrote it, and what
+	 * a row needs of it: looked up again only when the debtor changes. */
+	struct {
+		char text[2 * CB_ID_MAX];
+		char id[CB_ID_MAX];
+		char country[8];
+		char timezone[64];
+	} debtor;
 };
 
 /* Marks the current row bad, naming the column (or NULL); returns
@@ -94,6 +106,8 @@ int imp_portfolio_code(struct import *im, int column, const char **out);
  * 'p' payment. */
 long imp_seen(struct import *im, char tag, const char *a, const char *b);
 int imp_mark_seen(struct import *im, char tag, const char *a, const char *b);
+/* Marks it as named on the current line unless a line before did. */
+int imp_mark_first(struct import *im, char tag, const char *a, const char *b);
 
 /* Queues an account to be settled once every row is in. */
 int imp_touch(struct import *im, const char *portfolio, const char *debtor);

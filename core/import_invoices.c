@@ -59,9 +59,11 @@ static int read_type(struct import *im, enum cb_doc_type *out)
 /* The portfolio of the row.  A new one takes the currency of the row or
  * of the debtor's country; it is only made (by store_invoice) once the whole
  * row is found good, so that a rejected row leaves nothing behind. */
-static int read_portfolio(struct import *im, const struct cb_debtor *d,
-    struct cb_portfolio *p, bool *is_new)
+static int read_portfolio(struct import *im, struct cb_portfolio *p,
+    bool *is_new)
 {
+	const char *country = im->debtor.country;
+	const char *zone = im->debtor.timezone[0] ? im->debtor.timezone : NULL;
 	const char *code, *given = imp_field(im, I_CURRENCY);
 	const struct cb_currency *cur = NULL;
 	int rc = imp_portfolio_code(im, I_PORTFOLIO, &code);
@@ -79,14 +81,14 @@ static int read_portfolio(struct import *im, const struct cb_debtor *d,
 	}
 	if (rc != CB_ERR_NOTFOUND)
 		return rc;
-	if (cur == NULL && (cur = cb_currency_of_country(d->country)) == NULL)
+	if (cur == NULL && (cur = cb_currency_of_country(country)) == NULL)
 		return imp_reject(im, I_CURRENCY,
 		    "new portfolio %s: give its currency", code);
 	*p = (struct cb_portfolio){ .code = code, .name = code,
-		.currency = cur->code, .country = d->country,
-		.timezone = cb_zone_default(d->country, NULL, NULL) };
+		.currency = cur->code, .country = country,
+		.timezone = cb_zone_default(country, NULL, NULL) };
 	if (p->timezone == NULL)
-		p->timezone = d->timezone;
+		p->timezone = zone;
 	*is_new = true;
 	return CB_OK;
 }
@@ -201,26 +203,46 @@ static int store_invoice(struct import *im, struct cb_invoice *inv,
 	return rc == CB_OK ? imp_touch(im, inv->portfolio, inv->debtor) : rc;
 }
 
+/* The debtor of the row, in im->debtor.  A file's invoices come grouped by
+ * debtor, and debtors do not change while invoices are imported, so the
+ * debtor of the row before is not looked up again. */
+static int row_debtor(struct import *im)
+{
+	const char *text = imp_field(im, I_DEBTOR);
+	struct cb_debtor d;
+	if (text && strcmp(text, im->debtor.text) == 0)
+		return CB_OK;
+	im->debtor.text[0] = '\0';
+	int rc = imp_debtor(im, I_DEBTOR, im->debtor.id);
+	if (rc == CB_OK)
+		rc = cb_debtor_get(im->txn, im->debtor.id, &d);
+	if (rc != CB_OK)
+		return rc;
+	snprintf(im->debtor.country, sizeof im->debtor.country, "%s",
+	    d.country ? d.country : "");
+	snprintf(im->debtor.timezone, sizeof im->debtor.timezone, "%s",
+	    d.timezone ? d.timezone : "");
+	if (strlen(text) < sizeof im->debtor.text)
+		strcpy(im->debtor.text, text);
+	return CB_OK;
+}
+
 static int invoice_row(struct import *im)
 {
 	struct cb_invoice inv = { 0 };
-	struct cb_debtor d;
 	struct cb_portfolio p;
 	bool new_portfolio;
-	char debtor[CB_ID_MAX];
 	int rc = imp_required(im, I_ID, &inv.id);
 	if (rc == CB_OK)
 		rc = imp_check_length(im, I_ID, CB_DOC_ID_MAX);
 	if (rc == CB_OK)
-		rc = imp_debtor(im, I_DEBTOR, debtor);
+		rc = row_debtor(im);
 	if (rc == CB_OK)
-		rc = cb_debtor_get(im->txn, debtor, &d);
-	if (rc == CB_OK)
-		rc = read_portfolio(im, &d, &p, &new_portfolio);
+		rc = read_portfolio(im, &p, &new_portfolio);
 	if (rc != CB_OK)
 		return rc;
 	inv.portfolio = p.code;
-	inv.debtor = debtor;
+	inv.debtor = im->debtor.id;
 	if ((rc = read_type(im, &inv.type)) == CB_OK &&
 	    (rc = read_money(im, &p, &inv)) == CB_OK &&
 	    (rc = imp_date(im, I_DUE, true, &inv.due_date)) == CB_OK &&
@@ -233,8 +255,8 @@ static int invoice_row(struct import *im)
 	inv.portfolio = code;
 	if (rc == CB_OK)
 		rc = store_invoice(im, &inv, new_portfolio ? &p : NULL);
-	if (rc == CB_OK && imp_seen(im, 'i', inv.portfolio, inv.id) == 0)
-		rc = imp_mark_seen(im, 'i', inv.portfolio, inv.id);
+	if (rc == CB_OK)
+		rc = imp_mark_first(im, 'i', inv.portfolio, inv.id);
 	return rc;
 }
 

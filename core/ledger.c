@@ -53,9 +53,13 @@ static struct ldoc *ledger_add(struct ldoc **list, size_t *n, size_t *cap)
 	return d;
 }
 
+/* Ids are checked for length when stored; this only keeps dst whole.  No
+ * snprintf: a re-score copies every document id of every account. */
 static void copy_id(char dst[CB_DOC_ID_MAX + 1], const char *src)
 {
-	snprintf(dst, CB_DOC_ID_MAX + 1, "%s", src ? src : "");
+	size_t n = src ? strnlen(src, CB_DOC_ID_MAX) : 0;
+	memcpy(dst, src ? src : "", n);
+	dst[n] = '\0';
 }
 
 /* True when a document dated day did not exist yet on the ledger's day. */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "error.h"
 #include "event.h"
@@ -17,7 +18,8 @@
 #include "text.h"
 #include "ascii.h"
 
-#define RESCORE_BATCH 500 /* accounts per write transaction */
+#define RESCORE_BATCH 500 /* accounts per write transaction, at most */
+#define RESCORE_MS 8       /* and no longer than this (then the commit) */
 
 /* True when the lease of w is running at now. */
 static bool held(const struct cb_work *w, time_t now)
@@ -1149,20 +1151,37 @@ struct batches {
 	int (*end)(struct cb_txn *txn, void *arg);
 	void *arg;
 	struct cb_account_ref batch[RESCORE_BATCH];
-	int n;
+	int n;     /* accounts copied into batch */
+	int first; /* the first of them not done yet */
+	int taken; /* of them, done by the last transaction */
 	uint64_t done;
 };
 
+static double elapsed_ms(const struct timespec *since)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - since->tv_sec) * 1e3 +
+	    (now.tv_nsec - since->tv_nsec) / 1e6;
+}
+
+/* Does the accounts of the batch not done yet until RESCORE_MS have
+ * passed, so that an agent waiting to claim never waits long; the next
+ * transaction goes on from the first account not taken. */
 static int batch_txn(struct cb_txn *txn, void *arg)
 {
 	struct batches *b = arg;
+	struct timespec start;
 	int rc = b->fn(txn, NULL, b->arg);
-	for (int i = 0; i < b->n && rc == CB_OK; i++)
-		rc = b->fn(txn, &b->batch[i], b->arg);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	b->taken = 0;
+	while (rc == CB_OK && b->first + b->taken < b->n &&
+	    (b->taken == 0 || elapsed_ms(&start) < RESCORE_MS))
+		rc = b->fn(txn, &b->batch[b->first + b->taken++], b->arg);
 	return rc == CB_OK && b->end ? b->end(txn, b->arg) : rc;
 }
 
-/* Copies the next batch of account names, after the last one done. */
+/* Copies the next batch of account names, after the last one copied. */
 static int next_batch(struct cb_session *s, struct batches *b)
 {
 	struct cb_txn *txn;
@@ -1178,7 +1197,7 @@ static int next_batch(struct cb_session *s, struct batches *b)
 		    b->batch[b->n - 1].debtor);
 		from.buf[from.len++] = '\0'; /* just after the last one */
 	}
-	b->n = 0;
+	b->n = b->first = 0;
 	if ((rc = cb_cursor_open(txn, CB_T_ACCOUNTS, &c)) == CB_OK) {
 		for (rc = cb_cursor_seek(c, cb_key_val(&from), &k, NULL);
 		     rc == CB_OK && b->n < RESCORE_BATCH;
@@ -1215,10 +1234,14 @@ int cb_accounts_batched(struct cb_session *s,
 		rc = cb_count(txn, CB_T_ACCOUNTS, &total);
 		cb_txn_end(&txn);
 	}
-	while (rc == CB_OK && (rc = next_batch(s, b)) == CB_OK && b->n > 0) {
+	while (rc == CB_OK) {
+		if (b->first == b->n &&
+		    ((rc = next_batch(s, b)) != CB_OK || b->n == 0))
+			break;
 		if ((rc = cb_store_write(s->store, batch_txn, b)) != CB_OK)
 			break;
-		b->done += (uint64_t)b->n;
+		b->first += b->taken;
+		b->done += (uint64_t)b->taken;
 		if (progress)
 			progress(b->done, total, parg);
 	}

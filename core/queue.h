@@ -137,15 +137,16 @@ int cb_queue_list(struct cb_session *s, const char *agent, bool all,
 
 /*
  * Recomputes every account as of now: balances and segments, then its place
- * in the queue; logs leases that lapsed.  Runs in short transactions of a
- * few hundred accounts, so that agents can claim meanwhile.  Supervisors.
+ * in the queue; logs leases that lapsed.  Runs in short transactions (see
+ * cb_accounts_batched()), so that agents can claim meanwhile.  Supervisors.
  */
 int cb_rescore(struct cb_session *s,
     void (*progress)(uint64_t done, uint64_t total, void *arg), void *arg);
 
 /*
- * Calls fn for every account, in key order, in write transactions of a few
- * hundred accounts each, so that agents can claim meanwhile.  fn(txn,
+ * Calls fn for every account, in key order, in write transactions of at
+ * most 500 accounts and about 8 ms of work each, so that an agent waiting
+ * to claim waits little.  fn(txn,
  * NULL, arg) starts each transaction, which may run again from its start
  * when the map grows; end(txn, arg) (may be NULL) closes it before it is
  * committed; progress(done, total, parg) follows each commit.

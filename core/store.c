@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -19,6 +21,8 @@
 #define MAP_LIMIT ((size_t)1 << 40)
 /* One reader slot per process at a time: room for hundreds of agents. */
 #define MAX_READERS 1022
+/* Less free room than this after a failed write is a full disk. */
+#define ROOM_MIN ((unsigned long long)1 << 20)
 
 static const char *const table_names[CB_T_COUNT] = {
 	[CB_T_META] = "meta",
@@ -72,7 +76,9 @@ static int store_error(int rc)
 	case MDB_MAP_FULL:
 	case MDB_TXN_FULL:
 	case ENOSPC:
-	case EDQUOT: return CB_ERR_NOSPACE;
+	case EDQUOT:
+	case EFBIG: /* past a file-size limit: to the user, a full disk */
+		return CB_ERR_NOSPACE;
 	case ENOMEM: return CB_ERR_NOMEM;
 	case MDB_READERS_FULL: return CB_ERR_BUSY;
 	case MDB_CORRUPTED:
@@ -97,6 +103,35 @@ static int write_error(struct cb_txn *txn, int rc)
 	return store_error(rc);
 }
 
+/* True when the data file has no room left to grow: its file system is
+ * (all but) full, or it has reached the process's file-size limit. */
+static bool out_of_room(const struct cb_store *s)
+{
+	char data[4096];
+	struct statvfs fs;
+	struct rlimit limit;
+	struct stat st;
+	if (statvfs(s->path, &fs) == 0 &&
+	    (unsigned long long)fs.f_bavail * fs.f_frsize < ROOM_MIN)
+		return true;
+	snprintf(data, sizeof data, "%s/data.mdb", s->path);
+	return getrlimit(RLIMIT_FSIZE, &limit) == 0 &&
+	    limit.rlim_cur != RLIM_INFINITY && stat(data, &st) == 0 &&
+	    (rlim_t)st.st_size + ROOM_MIN > limit.rlim_cur;
+}
+
+/* Commits txn.  LMDB reports a short write of the data file as EIO, and a
+ * short write is how a disk that fills during the commit answers: the
+ * file takes what room there was and the rest is refused.  So an EIO with
+ * no room left is a full disk; with room, a real input/output error. */
+static int commit(struct cb_txn *txn)
+{
+	int rc = mdb_txn_commit(txn->txn);
+	if (rc == EIO && out_of_room(txn->store))
+		return CB_ERR_NOSPACE;
+	return write_error(txn, rc);
+}
+
 static MDB_val mdb_val(struct cb_val v)
 {
 	return (MDB_val){ .mv_size = v.size, .mv_data = (void *)v.data };
@@ -105,23 +140,6 @@ static MDB_val mdb_val(struct cb_val v)
 static struct cb_val cb_val_of(MDB_val v)
 {
 	return (struct cb_val){ .data = v.mv_data, .size = v.mv_size };
-}
-
-/* Begins a transaction, adopting a map grown by another process and
- * clearing stale reader slots when the table of readers is full. */
-static int txn_begin(struct cb_store *s, unsigned flags, MDB_txn **out)
-{
-	int rc = mdb_txn_begin(s->env, NULL, flags, out);
-	if (rc == MDB_MAP_RESIZED) {
-		mdb_env_set_mapsize(s->env, 0);
-		rc = mdb_txn_begin(s->env, NULL, flags, out);
-	}
-	if (rc == MDB_READERS_FULL) {
-		int dead = 0;
-		mdb_reader_check(s->env, &dead);
-		rc = mdb_txn_begin(s->env, NULL, flags, out);
-	}
-	return store_error(rc);
 }
 
 /* Opens every table in txn, creating missing ones when create is set. */
@@ -134,6 +152,89 @@ static int open_tables(struct cb_store *s, MDB_txn *txn, int create)
 			return store_error(rc);
 	}
 	return CB_OK;
+}
+
+/* Makes s->env and opens it on the folder s->path, the map at its first
+ * size (LMDB takes the size of the data when that is larger).  On failure
+ * s->env is NULL. */
+static int env_open(struct cb_store *s)
+{
+	int rc = store_error(mdb_env_create(&s->env));
+	if (rc != CB_OK)
+		return rc;
+	rc = store_error(mdb_env_set_maxdbs(s->env, CB_T_COUNT + 4));
+	if (rc == CB_OK)
+		rc = store_error(mdb_env_set_maxreaders(s->env, MAX_READERS));
+	if (rc == CB_OK)
+		rc = store_error(mdb_env_set_mapsize(s->env, MAP_INITIAL));
+	/* The files are the group's to read and write whatever the umask of
+	 * whoever makes them (the data file at init, the lock file at any
+	 * open): the installed program is setgid to the group that owns the
+	 * folder, and the others must not read them at all. */
+	mode_t old = umask(007);
+	if (rc == CB_OK)
+		rc = store_error(mdb_env_open(s->env, s->path, MDB_NOTLS,
+		    0660));
+	umask(old);
+	if (rc != CB_OK) {
+		mdb_env_close(s->env);
+		s->env = NULL;
+	}
+	return rc;
+}
+
+/*
+ * Gives s a new environment in place of one whose map LMDB failed to
+ * move.  mdb_env_set_mapsize() unmaps the old map before it makes the new
+ * one, and when that fails (not enough address space) it leaves the
+ * environment with no map at all, which the next transaction would read:
+ * a crash.  Opening again maps the data at the size it has.  When even
+ * that fails, s->env stays NULL and every later transaction fails with
+ * CB_ERR_NOSPACE.  No transaction of s may be open.
+ */
+static void env_reopen(struct cb_store *s)
+{
+	MDB_txn *txn;
+	mdb_env_close(s->env);
+	s->env = NULL;
+	int rc = env_open(s);
+	if (rc == CB_OK)
+		rc = store_error(mdb_txn_begin(s->env, NULL, MDB_RDONLY, &txn));
+	if (rc == CB_OK) {
+		rc = open_tables(s, txn, 0);
+		if (rc == CB_OK)
+			rc = store_error(mdb_txn_commit(txn));
+		else
+			mdb_txn_abort(txn);
+	}
+	if (rc != CB_OK && s->env != NULL) {
+		mdb_env_close(s->env);
+		s->env = NULL;
+	}
+}
+
+/* Begins a transaction, adopting a map grown by another process and
+ * clearing stale reader slots when the table of readers is full. */
+static int txn_begin(struct cb_store *s, unsigned flags, MDB_txn **out)
+{
+	if (s->env == NULL) /* lost with a map that could not be made */
+		return CB_ERR_NOSPACE;
+	int rc = mdb_txn_begin(s->env, NULL, flags, out);
+	if (rc == MDB_MAP_RESIZED && mdb_env_set_mapsize(s->env, 0) != 0) {
+		/* Its map as big as the other process's does not fit: the data
+		 * alone may. */
+		env_reopen(s);
+		if (s->env == NULL)
+			return CB_ERR_NOSPACE;
+	}
+	if (rc == MDB_MAP_RESIZED)
+		rc = mdb_txn_begin(s->env, NULL, flags, out);
+	if (rc == MDB_READERS_FULL) {
+		int dead = 0;
+		mdb_reader_check(s->env, &dead);
+		rc = mdb_txn_begin(s->env, NULL, flags, out);
+	}
+	return store_error(rc);
 }
 
 /* Brings the tables and the schema up to CB_SCHEMA_VERSION, run by the
@@ -223,21 +324,7 @@ int cb_store_open(const char *dir, int flags, struct cb_store **out)
 		free(s);
 		return CB_ERR_NOMEM;
 	}
-	rc = store_error(mdb_env_create(&s->env));
-	if (rc == CB_OK)
-		rc = store_error(mdb_env_set_maxdbs(s->env, CB_T_COUNT + 4));
-	if (rc == CB_OK)
-		rc = store_error(mdb_env_set_maxreaders(s->env, MAX_READERS));
-	if (rc == CB_OK)
-		rc = store_error(mdb_env_set_mapsize(s->env, MAP_INITIAL));
-	/* The files are the group's to read and write whatever the umask of
-	 * whoever makes them (the data file at init, the lock file at any
-	 * open): the installed program is setgid to the group that owns the
-	 * folder, and the others must not read them at all. */
-	mode_t old = umask(007);
-	if (rc == CB_OK)
-		rc = store_error(mdb_env_open(s->env, dir, MDB_NOTLS, 0660));
-	umask(old);
+	rc = env_open(s);
 	if (rc == CB_OK) {
 		int dead = 0;
 		mdb_reader_check(s->env, &dead);
@@ -303,15 +390,19 @@ uint64_t cb_txn_serial(const struct cb_txn *txn)
 	return txn->serial;
 }
 
-/* Doubles the map after MDB_MAP_FULL; no transaction may be open. */
+/* Doubles the map after MDB_MAP_FULL; no transaction may be open.  When
+ * the bigger map cannot be made, the environment is opened again at the
+ * old size (env_reopen()), so that the process can go on. */
 static int grow_map(struct cb_store *s)
 {
 	MDB_envinfo info;
 	mdb_env_info(s->env, &info);
 	if (info.me_mapsize >= MAP_LIMIT)
 		return CB_ERR_NOSPACE;
-	return mdb_env_set_mapsize(s->env, info.me_mapsize * 2) == 0
-	    ? CB_OK : CB_ERR_NOSPACE;
+	if (mdb_env_set_mapsize(s->env, info.me_mapsize * 2) == 0)
+		return CB_OK;
+	env_reopen(s);
+	return CB_ERR_NOSPACE;
 }
 
 int cb_store_write(struct cb_store *store,
@@ -325,7 +416,7 @@ int cb_store_write(struct cb_store *store,
 		store->map_full = false;
 		rc = fn(&t, arg);
 		if (rc == CB_OK) {
-			rc = write_error(&t, mdb_txn_commit(t.txn));
+			rc = commit(&t);
 		} else {
 			mdb_txn_abort(t.txn);
 		}
@@ -387,7 +478,7 @@ int cb_del(struct cb_txn *txn, enum cb_table table, struct cb_val key)
 
 int cb_clear(struct cb_txn *txn, enum cb_table table)
 {
-	return store_error(mdb_drop(txn->txn, txn->store->dbi[table], 0));
+	return write_error(txn, mdb_drop(txn->txn, txn->store->dbi[table], 0));
 }
 
 int cb_count(struct cb_txn *txn, enum cb_table table, uint64_t *out)
@@ -468,6 +559,8 @@ int cb_store_copy(struct cb_store *store, const char *dest)
 {
 	struct stat st;
 	char from[4096], to[4096];
+	if (store->env == NULL) /* lost with a map that could not be made */
+		return CB_ERR_NOSPACE;
 	if (stat(store->path, &st) != 0)
 		return store_error(errno);
 	/* The copy's folder as private as the database's, whatever the umask

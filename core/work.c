@@ -109,8 +109,19 @@ static int *weight_field(struct cb_weights *w, const struct weight_def *d)
 	return (int *)((char *)w + d->offset);
 }
 
+/* The weights read last, and under which transaction: a re-score asks for
+ * them once per account, and they can change only in weight_set_txn(). */
+static struct {
+	uint64_t serial;
+	struct cb_weights w;
+} weights_read;
+
 int cb_weights_get(struct cb_txn *txn, struct cb_weights *w)
 {
+	if (weights_read.serial != 0 && weights_read.serial == cb_txn_serial(txn)) {
+		*w = weights_read.w;
+		return CB_OK;
+	}
 	cb_weights_defaults(w);
 	for (size_t i = 0; i < NWEIGHTS; i++) {
 		const char *name = weight_defs[i].name;
@@ -125,6 +136,8 @@ int cb_weights_get(struct cb_txn *txn, struct cb_weights *w)
 			return rc;
 		*weight_field(w, &weight_defs[i]) = (int)value;
 	}
+	weights_read.serial = cb_txn_serial(txn);
+	weights_read.w = *w;
 	return CB_OK;
 }
 
@@ -154,6 +167,7 @@ static int weight_set_txn(struct cb_txn *txn, void *arg)
 	struct cb_event ev;
 	char value[16];
 	int rc = cb_meta_put_int(txn, ws->d->name, ws->value);
+	weights_read.serial = 0;
 	snprintf(value, sizeof value, "%d", ws->value);
 	cb_event_init(&ev, "weight_set", ws->s->login, ws->s->now);
 	cb_event_add(&ev, "name", ws->d->name);

@@ -57,6 +57,13 @@ db_digest() {
 	sha256sum "$DB/data.mdb" | cut -d' ' -f1
 }
 
+# under_valgrind: true when the program runs under Valgrind (make check
+# VALGRIND=1), where each start takes about a second: the tests that race
+# the clock (kills at random moments, a crowd with a deadline) scale down.
+under_valgrind() {
+	grep -q valgrind "$COBRADOR" 2>/dev/null
+}
+
 # days FROM TO: days from one YYYY-MM-DD to another.
 days() {
 	echo $(( ($(date -u -d "$2" +%s) - $(date -u -d "$1" +%s)) / 86400 ))

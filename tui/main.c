@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <locale.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -167,6 +168,10 @@ int main(int argc, char **argv)
 	bool setgid_run = privileged();
 	if (setgid_run)
 		clean_environment();
+	/* A file-size limit (ulimit -f) would kill us mid-commit without a
+	 * word; ignored, the write fails and the user is told the disk is
+	 * full, with the database as it was. */
+	signal(SIGXFSZ, SIG_IGN);
 	setlocale(LC_ALL, "");
 	find_catalogs();
 	textdomain("cobrador");

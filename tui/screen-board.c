@@ -50,15 +50,13 @@ static void draw_agent(WINDOW *w, int y, const struct cb_board *board,
 	char line[160], money[40];
 	int width = getmaxx(w);
 	long mins = a->since ? (long)(board->at - a->since) / 60 : 0;
-	if (selected)
-		wattron(w, screen_attr(ROLE_FOCUS));
 	mvwhline(w, y, 1, ' ', width - 2);
 	screen_text(w, y, 2, 12, a->login);
 	screen_text(w, y, 15, width - 81, a->name); /* on wide terminals */
-	if (a->state == CB_AGENT_AWAY && !selected)
+	if (a->state == CB_AGENT_AWAY)
 		wattron(w, screen_attr(ROLE_MUTED));
 	screen_text(w, y, width - 64, 11, _(cb_agent_state_name(a->state)));
-	if (a->state == CB_AGENT_AWAY && !selected)
+	if (a->state == CB_AGENT_AWAY)
 		wattroff(w, screen_attr(ROLE_MUTED));
 	if (a->since) {
 		snprintf(line, sizeof line, "%ld:%02ld", mins / 60, mins % 60);
@@ -77,8 +75,7 @@ static void draw_agent(WINDOW *w, int y, const struct cb_board *board,
 		    a->more_currencies ? "+" : "");
 		screen_text_right(w, y, width - 17, 16, line);
 	}
-	if (selected)
-		wattroff(w, screen_attr(ROLE_FOCUS));
+	screen_choice(w, y, selected);
 }
 
 /* A bar per bucket, the largest across the space left. */

@@ -130,8 +130,6 @@ static void draw_item(WINDOW *w, int y, const struct cb_desk_item *it,
 		if (it->status == CB_PROMISE_BROKEN) /* "! broken" in the title */
 			strcat(when, " !");
 	}
-	if (selected)
-		wattron(w, screen_attr(ROLE_FOCUS));
 	mvwhline(w, y, 1, ' ', width - 2);
 	screen_text(w, y, 2, 13, when);
 	screen_text(w, y, 15, width - 63, it->name);
@@ -142,8 +140,7 @@ static void draw_item(WINDOW *w, int y, const struct cb_desk_item *it,
 	snprintf(money + strlen(money), sizeof money - strlen(money), " %s",
 	    it->currency);
 	screen_text_right(w, y, width - 21, 19, money);
-	if (selected)
-		wattroff(w, screen_attr(ROLE_FOCUS));
+	screen_choice(w, y, selected);
 }
 
 /* A list of items under its title; returns the next free line. */

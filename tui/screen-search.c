@@ -79,8 +79,6 @@ static void search_draw(struct ws *ws, void *data, WINDOW *w)
 	for (size_t i = 0; i < s->nhits && 5 + (int)i < getmaxy(w); i++) {
 		const struct hit *h = &s->hits[i];
 		int y = 5 + (int)i;
-		if ((int)i == s->selected)
-			wattron(w, screen_attr(ROLE_FOCUS));
 		mvwhline(w, y, 1, ' ', width - 2);
 		/* The name takes what the other columns leave: 22 columns at
 		 * 80, more on a wider terminal. */
@@ -91,8 +89,7 @@ static void search_draw(struct ws *ws, void *data, WINDOW *w)
 		snprintf(line, sizeof line, "%s %s", money, h->currency);
 		screen_text_right(w, y, width - 28, 17, line);
 		screen_text(w, y, width - 10, 9, _(h->why));
-		if ((int)i == s->selected)
-			wattroff(w, screen_attr(ROLE_FOCUS));
+		screen_choice(w, y, (int)i == s->selected);
 	}
 }
 

@@ -219,6 +219,11 @@ int screen_attr(int role);
  * at most width columns; returns the columns used. */
 int screen_text(WINDOW *w, int y, int x, int width, const char *s);
 
+/* Marks the row of a list at y as the one chosen, or not: a '>' in its
+ * first column.  Only that column changes when the choice moves, so that
+ * moving in a list sends a few bytes, not two whole lines (a slow link). */
+void screen_choice(WINDOW *w, int y, bool chosen);
+
 /* The same, right-aligned to end at column x + width. */
 void screen_text_right(WINDOW *w, int y, int x, int width, const char *s);
 

@@ -119,6 +119,15 @@ int screen_text(WINDOW *w, int y, int x, int width, const char *s)
 	return used;
 }
 
+void screen_choice(WINDOW *w, int y, bool chosen)
+{
+	if (chosen)
+		wattron(w, screen_attr(ROLE_FOCUS) | A_BOLD);
+	mvwaddch(w, y, 1, chosen ? '>' : ' ');
+	if (chosen)
+		wattroff(w, screen_attr(ROLE_FOCUS) | A_BOLD);
+}
+
 void screen_text_right(WINDOW *w, int y, int x, int width, const char *s)
 {
 	wchar_t wide[1024];

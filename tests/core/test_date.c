@@ -849,3 +849,28 @@ Test(date, easter_is_a_sunday_from_march_22_to_april_25)
 		cr_expect_leq(e, day_of(y, 4, 25), "%d", y);
 	}
 }
+
+/* Local times are kept for the instants asked last (a re-score asks the
+ * same few zones the same instant for every account): asked again, in
+ * turn, and after more instants than are kept, each is still its own. */
+Test(date, local_times_asked_again_and_in_turn_stay_right)
+{
+	time_t t = utc(2026, 3, 2, 13, 0, 0);
+	for (int round = 0; round < 3; round++) {
+		expect_local("America/Santiago", t, "2026-03-02 10:00:00", -3 * 3600, 1);
+		expect_local("America/Lima", t, "2026-03-02 08:00:00", -5 * 3600, 0);
+		expect_local("Europe/Madrid", t, "2026-03-02 14:00:00", 3600, 0);
+		expect_local("America/Santiago", t + 3600, "2026-03-02 11:00:00",
+		    -3 * 3600, 1);
+	}
+	for (int h = 0; h < 10; h++) {
+		char want[32];
+		snprintf(want, sizeof want, "2026-03-02 %02d:00:00", 14 + h);
+		expect_local("Europe/Madrid", t + h * 3600, want, 3600, 0);
+	}
+	expect_local("America/Lima", t, "2026-03-02 08:00:00", -5 * 3600, 0);
+	struct tm tm = local_in("America/Santiago", t);
+	cr_expect_str_eq(tm.tm_zone, "-03");
+	tm = local_in("Europe/Madrid", t);
+	cr_expect_str_eq(tm.tm_zone, "CET");
+}

@@ -337,6 +337,44 @@ Test(import, a_bad_invoice_row_loads_nothing)
 	cr_expect_eq(count(CB_T_ACCOUNTS), 0);
 }
 
+/* Rows come grouped by debtor, and the debtor of the row before is not
+ * looked up again: rows that go back and forth, write one id in two ways
+ * or name an unknown debtor twice still each find their own. */
+Test(import, each_invoice_row_finds_its_own_debtor)
+{
+	static const char good[] =
+	    "Folio;RUT;Vencimiento;Monto\n"
+	    "F-1;12.345.678-5;31-01-2025;1.000\n"
+	    "F-2;12.345.678-5;31-01-2025;2.000\n"
+	    "F-3;11.111.111-1;31-01-2025;3.000\n"
+	    "F-4;123456785;31-01-2025;4.000\n"
+	    "F-5;11.111.111-1;31-01-2025;5.000\n";
+	static const char bad[] =
+	    "Folio;RUT;Vencimiento;Monto\n"
+	    "F-6;12.345.678-5;31-01-2025;1.000\n"
+	    "F-7;22.222.222-2;31-01-2025;2.000\n"
+	    "F-8;22.222.222-2;31-01-2025;3.000\n";
+	struct cb_import_result r;
+	struct cb_invoice inv;
+	load_debtors();
+	load(CB_IMPORT_INVOICES, "ida_y_vuelta.csv", good, &r);
+	expect_counts(&r, 5, 5, 0, 0, 0, 0);
+	cr_expect_eq(account("12345678-5").balance, 7000);
+	cr_expect_eq(account("11111111-1").balance, 8000);
+	cr_expect_eq(cb_invoice_get(reader(), "default", "12345678-5", "F-4",
+	    &inv), CB_OK);
+	cr_expect_eq(cb_invoice_get(reader(), "default", "11111111-1", "F-5",
+	    &inv), CB_OK);
+
+	int rc = run(CB_IMPORT_INVOICES, "desconocido.csv", bad, NULL, &r);
+	cr_assert_eq(rc, CB_ERR_INPUT, "%s", cb_strerror(rc));
+	cr_assert_eq(r.nkept, 2);
+	cr_expect_eq(r.kept[0].line, 3);
+	cr_expect_eq(r.kept[1].line, 4);
+	cr_expect_str_eq(r.kept[1].column, "debtor_id");
+	cr_expect_eq(count(CB_T_INVOICES), 5);
+}
+
 Test(import, a_missing_required_column_is_a_problem_of_the_file)
 {
 	static const char text[] = "RUT;Teléfono\n12.345.678-5;+56 9 1111 1111\n";

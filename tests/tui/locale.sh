@@ -33,6 +33,22 @@ has "$T/hits" "Munoz Pena"
 upto() { grep -F "$1" "$T/hits" | sed 's/123\.456.*//' | wc -m; }
 [ "$(upto "Muñoz Peña")" -eq "$(upto "Munoz Pena")" ] ||
 	fail "the accented name moves the columns: $(cat "$T/hits")"
+# The hit chosen is marked by a '>' in its first column, and Down and Up
+# move only that mark.
+marks() { screen | grep "default/" | cut -c2 | tr -d '\n'; }
+marked() {
+	i=0
+	while [ "$(marks)" != "$1" ]; do
+		i=$((i + 1))
+		[ $i -lt 50 ] || fail "the marks are '$(marks)', not '$1': $(screen)"
+		sleep 0.1
+	done
+}
+marked "> "
+keys Down
+marked " >"
+keys Up
+marked "> "
 # The typed ñ reached the search as one: "peña" found both, folded.
 # Open Muñoz Peña: the first hit, or the one after.
 grep -m1 "default/" "$T/hits" | grep -q "Muñoz" || keys Down
