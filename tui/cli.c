@@ -36,12 +36,19 @@ int cli_exit_code(int rc)
 	return EXIT_INPUT;
 }
 
+/* The folder of the database open, to name it when it has no room. */
+static const char *open_db;
+
 int cli_fail(int rc, const char *what)
 {
 	if (what)
 		cli_error("%s: %s", what, _(cb_strerror(rc)));
 	else
 		cli_error("%s", _(cb_strerror(rc)));
+	if (rc == CB_ERR_NOSPACE && open_db)
+		cli_error(_("%s/data.mdb: nothing was changed; make room on its "
+		    "disk, or memory for its map, then run the command again"),
+		    open_db);
 	return cli_exit_code(rc);
 }
 
@@ -73,6 +80,7 @@ bool cli_help_asked(const struct cli_command *cmd, int argc, char **argv)
 int cli_open(struct cli *cli)
 {
 	int rc = cb_store_open(cli->db, 0, &cli->store);
+	open_db = cli->db;
 	if (rc == CB_ERR_NOTFOUND) {
 		cli_error(_("no database in %s (create one with 'cobrador init')"),
 		    cli->db);

@@ -63,6 +63,7 @@ no_room_then_room() {
 	before=$($1)
 	run 2 limited "$4" "$5" cb import payments "$T/payments-$2.csv"
 	has "$T/err" "cobrador: $T/payments-$2.csv: $3"
+	has "$T/err" "cobrador: $DB/data.mdb: nothing was changed; make room"
 	lacks "$T/out" "added"
 	run 2 limited "$4" "$5" cb log "$account" NA --note "$note"
 	has "$T/err" "cobrador: the outcome was not logged: $3"
