@@ -2,8 +2,14 @@
  * the schema version, growing the map and copying a database. */
 #include "store.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#else
+#define RUNNING_ON_VALGRIND 0
+#endif
 
 #include "error.h"
 #include "fixture.h"
@@ -593,6 +599,55 @@ Test(store, map_grows_inside_one_write, .timeout = 120)
 	cr_assert_eq(rc, CB_OK, "%s", cb_strerror(rc));
 	cr_expect_geq(j.calls, 2, "ran %d times", j.calls);
 	check_big(300, buf);
+	free(buf);
+}
+
+/* The kibibytes of address space the process uses now. */
+static long address_space_kib(void)
+{
+	char line[128];
+	long kib = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+	cr_assert_not_null(f);
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "VmSize: %ld kB", &kib) == 1)
+			break;
+	fclose(f);
+	return kib;
+}
+
+/* A map that cannot grow (no address space for the doubled map) fails the
+ * write with CB_ERR_NOSPACE; the store goes on with the data it has, as a
+ * workstation must (LMDB leaves no map when the new one cannot be made:
+ * the next read would crash), and grows once there is room. */
+Test(store, a_map_that_cannot_grow_fails_the_write_and_the_store_goes_on,
+    .timeout = 120)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	cr_skip_test("the address sanitizer cannot run under an address-space limit");
+#endif
+	if (RUNNING_ON_VALGRIND)
+		cr_skip_test("Valgrind keeps the address space of its own");
+	unsigned char *buf = malloc(MIB);
+	cr_assert_not_null(buf);
+	for (uint32_t w = 0; w < 25; w++) {
+		struct big_job j = { w * 10, 10, buf, 0 };
+		cr_assert_eq(cb_store_write(store, put_big, &j), CB_OK, "write %u", w);
+	}
+	/* 250 MiB in the first map of 256: the next 10 MiB must double it. */
+	struct rlimit old, tight;
+	cr_assert_eq(getrlimit(RLIMIT_AS, &old), 0);
+	tight = old;
+	tight.rlim_cur = (rlim_t)(address_space_kib() + 128 * 1024) * 1024;
+	cr_assert_eq(setrlimit(RLIMIT_AS, &tight), 0);
+	struct big_job more = { 250, 10, buf, 0 };
+	int rc = cb_store_write(store, put_big, &more);
+	cr_assert_eq(setrlimit(RLIMIT_AS, &old), 0);
+	cr_assert_eq(rc, CB_ERR_NOSPACE, "%s", cb_strerror(rc));
+	check_big(250, buf);
+	more.calls = 0;
+	cr_assert_eq(cb_store_write(store, put_big, &more), CB_OK);
+	check_big(260, buf);
 	free(buf);
 }
 
