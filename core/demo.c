@@ -421,7 +421,7 @@ static int called_batch(struct cb_txn *txn, void *arg)
 		if ((rc = cb_work_put(txn, &w, &a, &weights, d->today,
 		    d->opt->now)) == CB_OK)
 			rc = cb_work_refresh(txn, portfolio, c->debtor, d->today,
-			    d->opt->now);
+			    d->opt->now, NULL);
 	}
 	if (rc == CB_OK)
 		d->written = end;
@@ -454,7 +454,8 @@ static int demo_batch(struct cb_txn *txn, void *arg)
 			rc = make_history(d, id, chile, a.balance);
 		/* The account takes its place (again once its calls are in). */
 		if (rc == CB_OK)
-			rc = cb_work_refresh(txn, portfolio, id, d->today, d->opt->now);
+			rc = cb_work_refresh(txn, portfolio, id, d->today,
+			    d->opt->now, NULL);
 	}
 	if (rc != CB_OK) {
 		/* The batch may run again (a grown map): start it over. */

@@ -393,7 +393,7 @@ static int settle_touched(struct import *im)
 			rc = cb_ledger_settle(im->txn, portfolio, debtor, today);
 		if (rc == CB_OK)
 			rc = cb_work_refresh(im->txn, portfolio, debtor, today,
-			    im->s->now);
+			    im->s->now, NULL);
 		if (rc != CB_OK)
 			break;
 	}

@@ -201,8 +201,11 @@ static void ledger_totals(const struct ledger *l, struct cb_account *a)
 	a->balance = 0;
 	a->open_docs = 0;
 	a->oldest_due = a->last_payment = CB_DAY_NONE;
+	a->paid_late = false;
 	for (size_t i = 0; i < l->ndebits; i++) {
 		const struct ldoc *d = &l->debits[i];
+		if (d->open == 0 && d->settled > d->date)
+			a->paid_late = true;
 		if (d->open == 0)
 			continue;
 		a->balance += d->open;
@@ -220,22 +223,13 @@ static void ledger_totals(const struct ledger *l, struct cb_account *a)
 	}
 }
 
-/*
- * The kind of customer, from history as of today: moroso when a debit is
- * over 90 days past due and nothing was paid in the last 90 days; parcial
- * when any debit was settled after its due date or is open past due;
- * cumplidor otherwise.
- */
-static enum cb_segment ledger_segment(const struct ledger *l,
-    const struct cb_account *a, cb_day today)
+enum cb_segment cb_account_segment(const struct cb_account *a, cb_day today)
 {
-	bool late = false;
-	for (size_t i = 0; i < l->ndebits; i++) {
-		const struct ldoc *d = &l->debits[i];
-		if ((d->open > 0 && d->date < today) ||
-		    (d->open == 0 && d->settled > d->date))
-			late = true;
-	}
+	/* The oldest open debit is past due exactly when any is. */
+	bool late = a->paid_late ||
+	    (a->oldest_due != CB_DAY_NONE && a->oldest_due < today);
+	if (a->segment_given)
+		return a->segment;
 	if (a->oldest_due != CB_DAY_NONE && today - a->oldest_due > 90 &&
 	    (a->last_payment == CB_DAY_NONE || today - a->last_payment > 90))
 		return CB_SEG_MOROSO;
@@ -282,17 +276,20 @@ int cb_ledger_settle(struct cb_txn *txn, const char *portfolio,
 	if (rc == CB_OK) {
 		ledger_allocate(&l);
 		ledger_totals(&l, &a);
-		a.segment = ledger_segment(&l, &a, today);
 		rc = ledger_store(txn, portfolio, debtor, &l);
 	}
 	if (rc == CB_OK && (rc = cb_debtor_get(txn, debtor, &d)) == CB_OK &&
-	    d.segment && cb_segment_parse(d.segment, &given) == CB_OK)
+	    d.segment && cb_segment_parse(d.segment, &given) == CB_OK) {
 		a.segment = given;
+		a.segment_given = true;
+	}
+	a.segment = cb_account_segment(&a, today);
 	if (rc == CB_OK)
 		rc = cb_account_put(txn, &a);
 	ledger_free(&l);
 	return rc;
 }
+
 
 int cb_ledger_verify(struct cb_txn *txn, const char *portfolio,
     const char *debtor, const char **why, const char **doc)
@@ -320,7 +317,8 @@ int cb_ledger_verify(struct cb_txn *txn, const char *portfolio,
 		if (!*why && (want.balance != have.balance ||
 		    want.open_docs != have.open_docs ||
 		    want.oldest_due != have.oldest_due ||
-		    want.last_payment != have.last_payment))
+		    want.last_payment != have.last_payment ||
+		    want.paid_late != have.paid_late))
 			*why = "the account's balance does not equal its documents";
 		if (*why)
 			rc = CB_ERR_CORRUPT;

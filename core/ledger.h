@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "date.h"
+#include "model.h"
 #include "store.h"
 
 /*
@@ -25,6 +26,14 @@
  */
 int cb_ledger_settle(struct cb_txn *txn, const char *portfolio,
     const char *debtor, cb_day today);
+
+/*
+ * The kind of customer as of today, from the account's figures: moroso
+ * when a debit is over 90 days past due and nothing was paid in the last
+ * 90 days; parcial when a debit was settled after its due date or is open
+ * past due; cumplidor otherwise.  A segment the debtor file gives stays.
+ */
+enum cb_segment cb_account_segment(const struct cb_account *a, cb_day today);
 
 /*
  * Recomputes the account without writing and compares with what is

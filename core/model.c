@@ -18,7 +18,8 @@ enum {
 	DB_REGION, DB_TIMEZONE, DB_SEGMENT, DB_CREDIT_LIMIT, DB_PHONE, DB_RULES
 };
 enum { PH_NUMBER = 1, PH_STATUS };
-enum { AC_BALANCE = 1, AC_OPEN_DOCS, AC_OLDEST_DUE, AC_LAST_PAYMENT, AC_SEGMENT };
+enum { AC_BALANCE = 1, AC_OPEN_DOCS, AC_OLDEST_DUE, AC_LAST_PAYMENT, AC_SEGMENT,
+	AC_PAID_LATE, AC_SEGMENT_GIVEN };
 enum {
 	IN_TYPE = 1, IN_ISSUE, IN_DUE, IN_AMOUNT, IN_APPLIES_TO, IN_OPEN,
 	IN_SETTLED
@@ -568,6 +569,8 @@ int cb_account_decode(struct cb_val key, struct cb_val val,
 				return CB_ERR_CORRUPT;
 			a->segment = (enum cb_segment)f.i;
 			break;
+		case AC_PAID_LATE: a->paid_late = f.i != 0; break;
+		case AC_SEGMENT_GIVEN: a->segment_given = f.i != 0; break;
 		}
 	}
 	return rc == CB_ERR_NOTHING ? CB_OK : rc;
@@ -595,8 +598,18 @@ int cb_account_put(struct cb_txn *txn, const struct cb_account *a)
 	if (a->last_payment != CB_DAY_NONE)
 		cb_rec_int(&rec, AC_LAST_PAYMENT, a->last_payment);
 	cb_rec_int(&rec, AC_SEGMENT, a->segment);
+	if (a->paid_late)
+		cb_rec_int(&rec, AC_PAID_LATE, 1);
+	if (a->segment_given)
+		cb_rec_int(&rec, AC_SEGMENT_GIVEN, 1);
 	cb_key_account(&key, a->portfolio, a->debtor);
-	return put_rec(txn, CB_T_ACCOUNTS, cb_key_val(&key), &rec);
+	/* Settled again each night, most accounts come out as they were. */
+	int rc = cb_rec_finish(&rec);
+	if (rc == CB_OK)
+		rc = cb_put_changed(txn, CB_T_ACCOUNTS, cb_key_val(&key),
+		    (struct cb_val){ rec.buf, rec.len });
+	cb_rec_free(&rec);
+	return rc;
 }
 
 int cb_debtor_find(struct cb_txn *txn, const char *text, char *canon,

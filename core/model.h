@@ -168,6 +168,8 @@ struct cb_account {
 	cb_day oldest_due;   /* of the oldest open debit; CB_DAY_NONE */
 	cb_day last_payment; /* CB_DAY_NONE when none */
 	enum cb_segment segment;
+	bool paid_late;      /* some debit was settled after its due date */
+	bool segment_given;  /* segment is the debtor file's, not derived */
 };
 
 int cb_account_get(struct cb_txn *txn, const char *portfolio,

@@ -1110,29 +1110,44 @@ int cb_queue_list(struct cb_session *s, const char *agent, bool all,
 	return rc == CB_ERR_NOTFOUND ? CB_ERR_INPUT : rc;
 }
 
-/* Settles one account as of today, lets a run-out lease lapse, and puts it
- * back in its place in the queue. */
+/* The re-score's day in the portfolio of the account before. */
+struct rescore {
+	struct cb_session *s;
+	char portfolio[CB_PORTFOLIO_MAX + 1];
+	cb_day today;
+};
+
+/* Lets a run-out lease lapse and puts the account back in its place in
+ * the queue as of today.  Its documents are not read again: every change
+ * of them settled the account's figures. */
 static int rescore_account(struct cb_txn *txn, const struct cb_account_ref *a,
     void *arg)
 {
-	struct cb_session *s = arg;
+	struct rescore *r = arg;
+	struct cb_session *s = r->s;
 	struct cb_work w;
-	cb_day today;
-	if (a == NULL)
+	int rc = CB_OK;
+	if (a == NULL) { /* a transaction starts: read the zones again */
+		r->portfolio[0] = '\0';
 		return CB_OK;
-	int rc = account_today(txn, a->portfolio, &today, s->now);
+	}
+	if (strcmp(a->portfolio, r->portfolio) != 0) {
+		rc = account_today(txn, a->portfolio, &r->today, s->now);
+		if (rc == CB_OK)
+			memcpy(r->portfolio, a->portfolio, sizeof r->portfolio);
+	}
+	bool lapsed = false;
 	if (rc == CB_OK)
-		rc = cb_ledger_settle(txn, a->portfolio, a->debtor, today);
-	if (rc == CB_OK)
-		rc = cb_work_get(txn, a->portfolio, a->debtor, &w);
-	if (rc != CB_OK)
+		rc = cb_work_refresh(txn, a->portfolio, a->debtor, r->today,
+		    s->now, &lapsed);
+	if (rc != CB_OK || !lapsed)
+		return rc;
+	/* A lease that ran out is ended, and the account filed again. */
+	if ((rc = cb_work_get(txn, a->portfolio, a->debtor, &w)) != CB_OK)
 		return rc;
 	w.portfolio = a->portfolio;
 	w.debtor = a->debtor;
-	if (w.holder && !held(&w, s->now) &&
-	    (rc = end_claim(txn, s, &w, "lapse")) != CB_OK)
-		return rc;
-	return cb_work_refresh(txn, a->portfolio, a->debtor, today, s->now);
+	return end_claim(txn, s, &w, "lapse");
 }
 
 int cb_rescore(struct cb_session *s,
@@ -1140,7 +1155,8 @@ int cb_rescore(struct cb_session *s,
 {
 	if (!cb_may(s->role, CB_DO_SUPERVISE))
 		return CB_ERR_PERM;
-	return cb_accounts_batched(s, rescore_account, NULL, s, progress, arg);
+	struct rescore r = { .s = s };
+	return cb_accounts_batched(s, rescore_account, NULL, &r, progress, arg);
 }
 
 /* ---- Every account, a batch at a time --------------------------------- */
@@ -1310,7 +1326,7 @@ static int supervise_txn(struct cb_txn *txn, void *arg)
 	          : work_store(txn, &w, sv->s->now);
 	if (rc == CB_OK && plan)
 		rc = cb_work_refresh(txn, sv->a->portfolio, sv->a->debtor, today,
-		    sv->s->now);
+		    sv->s->now, NULL);
 	cb_event_init(&ev, NULL, NULL, 0);
 	if (sv->what == CB_SUPERVISE_ASSIGN)
 		cb_event_add(&ev, "agent", sv->agent ? sv->agent : "");

@@ -462,6 +462,19 @@ int cb_put(struct cb_txn *txn, enum cb_table table, struct cb_val key,
 	return write_error(txn, mdb_put(txn->txn, txn->store->dbi[table], &k, &v, 0));
 }
 
+int cb_put_changed(struct cb_txn *txn, enum cb_table table, struct cb_val key,
+    struct cb_val val)
+{
+	struct cb_val old;
+	int rc = cb_get(txn, table, key, &old);
+	if (rc == CB_OK && old.size == val.size &&
+	    memcmp(old.data, val.data, val.size) == 0)
+		return CB_OK;
+	if (rc != CB_OK && rc != CB_ERR_NOTFOUND)
+		return rc;
+	return cb_put(txn, table, key, val);
+}
+
 int cb_put_new(struct cb_txn *txn, enum cb_table table, struct cb_val key,
     struct cb_val val)
 {

@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 /* The schema this program writes; store.c migrates older ones. */
-#define CB_SCHEMA_VERSION 4
+#define CB_SCHEMA_VERSION 5
 
 enum cb_table {
 	CB_T_META,           /* name -> value: schema, chain head */
@@ -97,6 +97,12 @@ int cb_get_key(struct cb_txn *txn, enum cb_table table, struct cb_val key,
 
 /* Writes key -> val, replacing any old value. */
 int cb_put(struct cb_txn *txn, enum cb_table table, struct cb_val key,
+    struct cb_val val);
+
+/* Like cb_put(), but writes nothing when key already holds val: a page
+ * written is copied and synced at the commit, and the nightly re-score
+ * finds most records as they were. */
+int cb_put_changed(struct cb_txn *txn, enum cb_table table, struct cb_val key,
     struct cb_val val);
 
 /* Writes key -> val only when key is absent; else CB_ERR_EXISTS. */

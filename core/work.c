@@ -9,6 +9,7 @@
 #include "ascii.h"
 #include "error.h"
 #include "event.h"
+#include "ledger.h"
 #include "library.h"
 #include "money.h"
 #include "promise.h"
@@ -237,6 +238,7 @@ static int work_decode(struct cb_val key, struct cb_val val, struct cb_work *w)
 		}
 	}
 	(void)key;
+	w->stored = val;
 	return rc == CB_ERR_NOTHING ? CB_OK : rc;
 }
 
@@ -457,42 +459,70 @@ static void strategy_step(struct cb_txn *txn, const struct cb_portfolio *p,
 	w->step_day = a->oldest_due + s->day;
 }
 
-/* Replaces key old by key new in table (either may be absent: len 0). */
-static int move_key(struct cb_txn *txn, enum cb_table table,
-    const struct cb_key *old, const struct cb_key *new, struct cb_val value)
+/* An entry of an index: its key (len 0: none) and its value, of size
+ * bytes (the queue's have none). */
+struct index_entry {
+	struct cb_key key;
+	char value[64];
+	size_t size;
+};
+
+/* The entry of a callback: who is to make it ("" for anyone). */
+static void callback_entry(struct index_entry *e, const struct cb_work *w)
+{
+	e->key.len = 0;
+	e->value[0] = '\0';
+	e->size = 0;
+	if (w->callback_at == 0)
+		return;
+	callback_key(&e->key, w->callback_at, w->portfolio, w->debtor);
+	if (!w->callback_anyone && w->callback_agent)
+		snprintf(e->value, sizeof e->value, "%s", w->callback_agent);
+	e->size = strlen(e->value) + 1;
+}
+
+/* Replaces entry old by entry new in table; writes nothing when they are
+ * the same, as they are for most accounts each night. */
+static int move_entry(struct cb_txn *txn, enum cb_table table,
+    const struct index_entry *old, const struct index_entry *new)
 {
 	int rc = CB_OK;
-	if (old->len > 0 && (new->len != old->len ||
-	    memcmp(old->buf, new->buf, old->len) != 0)) {
-		rc = cb_del(txn, table, cb_key_val(old));
+	bool same_key = new->key.len == old->key.len &&
+	    memcmp(old->key.buf, new->key.buf, old->key.len) == 0;
+	if (same_key && old->size == new->size &&
+	    memcmp(old->value, new->value, new->size) == 0)
+		return CB_OK;
+	if (old->key.len > 0 && !same_key) {
+		rc = cb_del(txn, table, cb_key_val(&old->key));
 		if (rc == CB_ERR_NOTFOUND)
 			rc = CB_OK;
 	}
-	if (rc == CB_OK && new->len > 0)
-		rc = cb_put(txn, table, cb_key_val(new), value);
+	if (rc == CB_OK && new->key.len > 0)
+		rc = cb_put(txn, table, cb_key_val(&new->key),
+		    (struct cb_val){ new->value, new->size });
 	return rc;
 }
 
-int cb_work_put(struct cb_txn *txn, struct cb_work *w,
-    const struct cb_account *a, const struct cb_weights *weights,
-    cb_day today, time_t now)
+/* Writes w, whose record as stored is old, and moves its index keys. */
+static int work_put_over(struct cb_txn *txn, struct cb_work *w,
+    const struct cb_work *old, const struct cb_account *a,
+    const struct cb_weights *weights, cb_day today, time_t now)
 {
-	struct cb_key old_queue = { .len = 0 }, new_queue = { .len = 0 },
-		old_cb = { .len = 0 }, new_cb = { .len = 0 }, account;
+	/* The queue's entries have no value: "" below. */
+	struct index_entry old_queue = { .size = 0 }, new_queue = { .size = 0 },
+		old_cb, new_cb;
+	struct cb_key account;
 	struct cb_rec rec = { 0 };
 	struct cb_score_factors f;
 	struct cb_portfolio p;
-	struct cb_work old;
 	int rc = cb_portfolio_get(txn, w->portfolio, &p);
-	if (rc == CB_OK)
-		rc = cb_work_get(txn, w->portfolio, w->debtor, &old);
 	if (rc != CB_OK)
 		return rc;
 	/* Everything is copied out before the first write. */
-	if (old.tier != CB_TIER_NONE)
-		queue_key(&old_queue, old.tier, old.score, w->portfolio, w->debtor);
-	if (old.callback_at)
-		callback_key(&old_cb, old.callback_at, w->portfolio, w->debtor);
+	if (old->tier != CB_TIER_NONE)
+		queue_key(&old_queue.key, old->tier, old->score, w->portfolio,
+		    w->debtor);
+	callback_entry(&old_cb, old);
 	struct cb_debtor d;
 	if ((rc = cb_debtor_get(txn, w->debtor, &d)) != CB_OK)
 		return rc;
@@ -506,26 +536,33 @@ int cb_work_put(struct cb_txn *txn, struct cb_work *w,
 	w->tier = cb_work_out_reason(w, a, today, now) ? CB_TIER_NONE
 	                                               : tier_of(w, today, now);
 	if (w->tier != CB_TIER_NONE)
-		queue_key(&new_queue, w->tier, w->score, w->portfolio, w->debtor);
-	if (w->callback_at)
-		callback_key(&new_cb, w->callback_at, w->portfolio, w->debtor);
-	char agent[64];
-	snprintf(agent, sizeof agent, "%s", w->callback_anyone || !w->callback_agent
-	    ? "" : w->callback_agent);
+		queue_key(&new_queue.key, w->tier, w->score, w->portfolio,
+		    w->debtor);
+	callback_entry(&new_cb, w);
 	cb_key_account(&account, w->portfolio, w->debtor);
 	work_encode(&rec, w);
 	rc = cb_rec_finish(&rec);
-	if (rc == CB_OK)
+	/* Re-scored each night, most records come out as they were. */
+	if (rc == CB_OK && (rec.len != old->stored.size ||
+	    memcmp(rec.buf, old->stored.data, rec.len) != 0))
 		rc = cb_put(txn, CB_T_WORK, cb_key_val(&account),
 		    (struct cb_val){ rec.buf, rec.len });
 	cb_rec_free(&rec);
 	if (rc == CB_OK)
-		rc = move_key(txn, CB_T_QUEUE, &old_queue, &new_queue,
-		    (struct cb_val){ "", 0 });
+		rc = move_entry(txn, CB_T_QUEUE, &old_queue, &new_queue);
 	if (rc == CB_OK)
-		rc = move_key(txn, CB_T_CALLBACKS, &old_cb, &new_cb,
-		    (struct cb_val){ agent, strlen(agent) + 1 });
+		rc = move_entry(txn, CB_T_CALLBACKS, &old_cb, &new_cb);
 	return rc;
+}
+
+int cb_work_put(struct cb_txn *txn, struct cb_work *w,
+    const struct cb_account *a, const struct cb_weights *weights,
+    cb_day today, time_t now)
+{
+	struct cb_work old;
+	int rc = cb_work_get(txn, w->portfolio, w->debtor, &old);
+	return rc == CB_OK ? work_put_over(txn, w, &old, a, weights, today, now)
+	                   : rc;
 }
 
 int cb_work_verify(struct cb_txn *txn, const char *portfolio,
@@ -559,7 +596,7 @@ int cb_work_verify(struct cb_txn *txn, const char *portfolio,
 }
 
 int cb_work_refresh(struct cb_txn *txn, const char *portfolio,
-    const char *debtor, cb_day today, time_t now)
+    const char *debtor, cb_day today, time_t now, bool *lapsed)
 {
 	struct cb_work w;
 	struct cb_account a;
@@ -575,14 +612,25 @@ int cb_work_refresh(struct cb_txn *txn, const char *portfolio,
 		    weights.promise_grace_days, "system", now, &ps);
 	if (rc == CB_OK)
 		rc = cb_account_get(txn, pf, id, &a);
+	if (rc == CB_OK) {
+		enum cb_segment was = a.segment;
+		a.segment = cb_account_segment(&a, today);
+		if (a.segment != was)
+			rc = cb_account_put(txn, &a);
+		a.portfolio = pf;
+		a.debtor = id;
+	}
 	if (rc == CB_OK)
 		rc = cb_work_get(txn, pf, id, &w);
 	if (rc != CB_OK)
 		return rc;
 	w.portfolio = pf;
 	w.debtor = id;
+	if (lapsed)
+		*lapsed = w.holder != NULL && w.lease_until <= now;
+	struct cb_work old = w;
 	w.promise_due = ps.next_due;
 	w.broken_on = ps.broken_on;
 	w.plan_waiting = ps.plan_waiting;
-	return cb_work_put(txn, &w, &a, &weights, today, now);
+	return work_put_over(txn, &w, &old, &a, &weights, today, now);
 }

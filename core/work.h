@@ -88,6 +88,9 @@ struct cb_work {
 	/* Where it stands in the queue index; set by cb_work_put(). */
 	enum cb_tier tier;
 	int64_t score;
+	/* The record as cb_work_get() read it (size 0: there was none),
+	 * until the next write; cb_work_put() writes only what changed. */
+	struct cb_val stored;
 };
 
 /* The queue's weights, stored in the database (meta "weight.*"). */
@@ -145,10 +148,12 @@ int cb_work_put(struct cb_txn *txn, struct cb_work *w,
     const struct cb_account *a, const struct cb_weights *weights,
     cb_day today, time_t now);
 
-/* Reviews the account's promises and puts it in its place in the queue
- * after its ledger changed (user: who logs the promises' fate). */
+/* Reviews the account's promises, ages its segment to today (the rest of
+ * its figures change only with its documents, which settle them) and puts
+ * it in its place in the queue.  Writes only what changed.  *lapsed (may
+ * be NULL) tells whether an agent's lease on it ran out by now. */
 int cb_work_refresh(struct cb_txn *txn, const char *portfolio,
-    const char *debtor, cb_day today, time_t now);
+    const char *debtor, cb_day today, time_t now, bool *lapsed);
 
 /* Checks that the queue and callbacks indexes hold the account where its
  * work record says; counts what it found in *queued and *callbacks (added

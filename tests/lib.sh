@@ -71,7 +71,8 @@ days() {
 
 # anytime: puts the debtors of every shipped pack's country under a pack
 # that lets any call be made at any time and counts none, for the tests of
-# something else than the rule packs (rules.sh tests those).
+# something else than the rule packs (rules.sh tests those).  Loaded by
+# cb, or by the program given (anytime PROGRAM ARG...).
 anytime() {
 	cat > "$T/anytime.pack" <<'PACK'
 pack ANYTIME
@@ -83,7 +84,11 @@ holidays ignore
 attempts
 conversations
 PACK
-	cb rules load "$T/anytime.pack"
+	if [ $# -gt 0 ]; then
+		"$@" rules load "$T/anytime.pack"
+	else
+		cb rules load "$T/anytime.pack"
+	fi
 }
 
 # no_strategy: a default strategy with no steps, so that the queue's

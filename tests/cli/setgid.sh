@@ -58,6 +58,8 @@ run 0 "$bin" user add "$sup" --role supervisor --name "Supervisora"
 printf 'debtor_id,name,phone\n11.111.111-1,Uno,+56 9 1111 1111\n' > "$T/d.csv"
 printf 'invoice_id,debtor_id,due_date,amount\nA1,11111111-1,2026-01-10,100000\n' > "$T/i.csv"
 chmod 644 "$T/d.csv" "$T/i.csv"
+# Any day, any hour: what is tested here is who may do what.
+anytime "$bin" > /dev/null
 run 0 "$bin" import debtors "$T/d.csv"
 run 0 "$bin" import invoices "$T/i.csv"
 as_agent() { runuser -u "$agent" -- "$@"; }
@@ -66,8 +68,10 @@ as_sup() { runuser -u "$sup" -- "$@"; }
 # The agent works through the program...
 run 0 as_agent "$bin" account 11111111-1
 has "$T/out" "Uno"
-as_agent "$bin" next > "$T/out" 2>&1
-case $? in 0|3) ;; *) fail "next as the agent: $(cat "$T/out")" ;; esac
+# (3: nothing to call now, as on a Sunday, when the rule pack forbids it.)
+got=0
+as_agent "$bin" next > "$T/out" 2>&1 || got=$?
+case $got in 0|3) ;; *) fail "next as the agent: $(cat "$T/out")" ;; esac
 as_agent "$bin" release 11111111-1 >/dev/null 2>&1 || true
 # ... but not behind its back.
 if as_agent cat "$data/data.mdb" > /dev/null 2>&1; then

@@ -144,7 +144,7 @@ static int put_account_txn(struct cb_txn *txn, void *arg)
 	if (rc == CB_OK)
 		rc = cb_ledger_settle(txn, "default", n->debtor, today);
 	return rc == CB_OK ? cb_work_refresh(txn, "default", n->debtor, today,
-	    NOW) : rc;
+	    NOW, NULL) : rc;
 }
 
 /* Adds an account with its documents, settled and queued as of NOW. */

@@ -132,7 +132,7 @@ static int put_account(struct cb_txn *txn, const struct new_account *n)
 	if (rc == CB_OK)
 		rc = cb_ledger_settle(txn, r.portfolio, r.debtor, today);
 	return rc == CB_OK ? cb_work_refresh(txn, r.portfolio, r.debtor, today,
-	    SETUP) : rc;
+	    SETUP, NULL) : rc;
 }
 
 static int put_account_txn(struct cb_txn *txn, void *arg)

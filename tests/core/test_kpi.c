@@ -195,7 +195,7 @@ static int put_docs_txn(struct cb_txn *txn, void *arg)
 		if ((rc = cb_ledger_settle(txn, r.portfolio, r.debtor, today)) ==
 		    CB_OK)
 			rc = cb_work_refresh(txn, r.portfolio, r.debtor, today,
-			    ds->now);
+			    ds->now, NULL);
 	}
 	return rc;
 }

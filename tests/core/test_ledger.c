@@ -557,6 +557,56 @@ Test(ledger, the_debtors_segment_overrides_a_good_history)
 	expect_account(0, 0, NONE, day(2025, 3, 1), CB_SEG_MOROSO);
 }
 
+/* The nightly re-score ages the segment from the account's record alone
+ * (cb_account_segment()); on every day it must be what settling all the
+ * documents again on that day gives. */
+static void expect_segment_ages_as_settled(struct scenario *s, int days)
+{
+	cb_day first = s->today;
+	settle(s);
+	struct cb_account kept = account(NULL);
+	for (int i = 0; i <= days; i++) {
+		s->today = first + i;
+		settle(s);
+		enum cb_segment want = account(NULL).segment;
+		cr_expect_eq(cb_account_segment(&kept, s->today), want,
+		    "day %d: %s, settled %s", i,
+		    cb_segment_name(cb_account_segment(&kept, s->today)),
+		    cb_segment_name(want));
+	}
+}
+
+Test(ledger, the_segment_ages_as_settling_again_would)
+{
+	/* Not yet due, then past due, then over 90 days without payment. */
+	struct scenario open = { .docs = {
+		{ "F1", CB_DOC_INVOICE, NONE, day(2025, 6, 10), 1000, NULL },
+		{ "F2", CB_DOC_INVOICE, NONE, day(2025, 7, 10), 1000, NULL },
+	}, .ndocs = 2, .today = day(2025, 6, 1) };
+	expect_segment_ages_as_settled(&open, 120);
+}
+
+Test(ledger, a_debit_paid_late_keeps_the_segment_parcial_as_it_ages)
+{
+	struct scenario s = { .docs = {
+		{ "F1", CB_DOC_INVOICE, NONE, day(2025, 3, 31), 1000, NULL },
+		{ "P1", PAY, NONE, day(2025, 4, 10), 1000, NULL },
+		{ "F2", CB_DOC_INVOICE, NONE, day(2025, 6, 30), 1000, NULL },
+		{ "P2", PAY, NONE, day(2025, 5, 1), 200, NULL },
+	}, .ndocs = 4, .today = day(2025, 5, 2) };
+	expect_segment_ages_as_settled(&s, 200);
+	cr_expect(account(NULL).paid_late);
+}
+
+Test(ledger, a_given_segment_stays_as_it_ages)
+{
+	struct scenario s = { .segment = "cumplidor", .docs = {
+		{ "F1", CB_DOC_INVOICE, NONE, day(2025, 3, 31), 1000, NULL },
+	}, .ndocs = 1, .today = day(2025, 3, 1) };
+	expect_segment_ages_as_settled(&s, 150);
+	cr_expect_eq(account(NULL).segment, CB_SEG_CUMPLIDOR);
+}
+
 Test(ledger, accounts_of_other_debtors_are_apart)
 {
 	/* A payment of another debtor does not touch this account. */
@@ -583,6 +633,7 @@ struct tamper {
 	int64_t value;
 	bool balance;        /* add value to the account's balance */
 	bool oldest_due;     /* move the account's oldest due date */
+	bool paid_late;      /* turn the account's paid-late mark over */
 };
 
 static int tamper(struct cb_txn *txn, void *arg)
@@ -622,7 +673,7 @@ static int tamper(struct cb_txn *txn, void *arg)
 		pay.unapplied = t->value;
 		rc = cb_payment_put(txn, &pay);
 	}
-	if (rc == CB_OK && (t->balance || t->oldest_due)) {
+	if (rc == CB_OK && (t->balance || t->oldest_due || t->paid_late)) {
 		struct cb_account a;
 		if ((rc = cb_account_get(txn, PF, DEBTOR, &a)) != CB_OK)
 			return rc;
@@ -632,6 +683,7 @@ static int tamper(struct cb_txn *txn, void *arg)
 			a.balance += t->value;
 		if (t->oldest_due)
 			a.oldest_due += (cb_day)t->value;
+		a.paid_late ^= t->paid_late;
 		rc = cb_account_put(txn, &a);
 	}
 	return rc;
@@ -688,6 +740,13 @@ Test(ledger, verify_finds_a_changed_balance)
 Test(ledger, verify_finds_a_changed_oldest_due_date)
 {
 	struct tamper t = { .oldest_due = true, .value = -3 };
+	expect_corrupt(&t, NULL);
+}
+
+Test(ledger, verify_finds_a_changed_paid_late_mark)
+{
+	/* F1, due 20100, was paid by P1 on 20105. */
+	struct tamper t = { .paid_late = true };
 	expect_corrupt(&t, NULL);
 }
 

@@ -117,7 +117,7 @@ static int put_account_txn(struct cb_txn *txn, void *arg)
 	if (rc == CB_OK)
 		rc = cb_ledger_settle(txn, r.portfolio, r.debtor, today);
 	return rc == CB_OK ? cb_work_refresh(txn, r.portfolio, r.debtor, today,
-	    NOW) : rc;
+	    NOW, NULL) : rc;
 }
 
 /* Adds an account with one invoice, settled and queued as of NOW. */

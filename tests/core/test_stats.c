@@ -120,7 +120,7 @@ static int put_account_txn(struct cb_txn *txn, void *arg)
 	if (rc == CB_OK)
 		rc = cb_ledger_settle(txn, r.portfolio, r.debtor, today);
 	return rc == CB_OK ? cb_work_refresh(txn, r.portfolio, r.debtor, today,
-	    SETUP) : rc;
+	    SETUP, NULL) : rc;
 }
 
 /* The users, portfolios and accounts; a pack that allows every call at

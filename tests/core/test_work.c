@@ -798,7 +798,7 @@ static int refresh_txn(struct cb_txn *txn, void *arg)
 	if (rc == CB_OK)
 		rc = cb_ledger_settle(txn, "default", j->debtor, j->today);
 	return rc == CB_OK ? cb_work_refresh(txn, "default", j->debtor, j->today,
-	    NOW) : rc;
+	    NOW, NULL) : rc;
 }
 
 Test(work, refresh_puts_a_settled_account_in_its_place)

@@ -11,6 +11,9 @@
  *   tamper DB schema 1              makes it look like a database of
  *                                   schema 1: no work records, no queue
  *                                   (its promises stay, to compare)
+ *   tamper DB schema 4              of schema 4: accounts without the
+ *                                   marks of a debit paid late or of a
+ *                                   given segment (fails if none had one)
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -126,16 +129,67 @@ static int tamper_queue(struct cb_txn *txn)
 	             : CB_ERR_NOTFOUND;
 }
 
+/* The accounts that have a mark schema 5 added, copied out. */
+struct marked {
+	struct cb_account_key {
+		char portfolio[CB_PORTFOLIO_MAX + 1], debtor[CB_ID_MAX];
+	} *keys;
+	size_t n, cap;
+};
+
+static int add_marked(const struct cb_account *a, void *arg)
+{
+	struct marked *m = arg;
+	if (!a->paid_late && !a->segment_given)
+		return CB_OK;
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 64;
+		void *p = realloc(m->keys, cap * sizeof *m->keys);
+		if (p == NULL)
+			return CB_ERR_NOMEM;
+		m->keys = p;
+		m->cap = cap;
+	}
+	snprintf(m->keys[m->n].portfolio, CB_PORTFOLIO_MAX + 1, "%s", a->portfolio);
+	snprintf(m->keys[m->n].debtor, CB_ID_MAX, "%s", a->debtor);
+	m->n++;
+	return CB_OK;
+}
+
+/* Writes every account again as schema 4 did, without the marks. */
+static int strip_marks(struct cb_txn *txn, size_t *stripped)
+{
+	struct marked m = { 0 };
+	int rc = cb_account_each(txn, NULL, add_marked, &m);
+	for (size_t i = 0; i < m.n && rc == CB_OK; i++) {
+		struct cb_account a;
+		rc = cb_account_get(txn, m.keys[i].portfolio, m.keys[i].debtor, &a);
+		a.portfolio = m.keys[i].portfolio;
+		a.debtor = m.keys[i].debtor;
+		a.paid_late = a.segment_given = false;
+		if (rc == CB_OK)
+			rc = cb_account_put(txn, &a);
+	}
+	*stripped = m.n;
+	free(m.keys);
+	return rc;
+}
+
 static int tamper_schema(struct cb_txn *txn, const char *version)
 {
 	static const enum cb_table added_in_2[] = { CB_T_WORK, CB_T_QUEUE,
 		CB_T_CALLBACKS };
+	size_t stripped = 0;
 	int rc = CB_OK;
-	if (strcmp(version, "1") != 0)
+	if (strcmp(version, "1") != 0 && strcmp(version, "4") != 0)
 		return CB_ERR_INPUT;
-	for (size_t i = 0; i < 3 && rc == CB_OK; i++)
+	for (size_t i = 0; i < 3 && rc == CB_OK && version[0] == '1'; i++)
 		rc = cb_clear(txn, added_in_2[i]);
-	return rc == CB_OK ? cb_meta_put_int(txn, "schema", 1) : rc;
+	if (rc == CB_OK)
+		rc = strip_marks(txn, &stripped);
+	if (rc == CB_OK && version[0] == '4' && stripped == 0)
+		return CB_ERR_NOTHING;
+	return rc == CB_OK ? cb_meta_put_int(txn, "schema", atoi(version)) : rc;
 }
 
 /* Stores text as a loaded rule pack without checking it. */
@@ -177,7 +231,7 @@ int main(int argc, char **argv)
 	if (argc < 4 || argc != (short_form ? 4 : 5)) {
 		fprintf(stderr, "usage: tamper DB event SEQ | drop SEQ | swap SEQ"
 		    " | balance PORTFOLIO ID | name ID TEXT | pack CODE TEXT"
-		    " | queue first | schema 1\n");
+		    " | queue first | schema 1|4\n");
 		return 1;
 	}
 	int rc = cb_store_open(argv[1], 0, &s);
