@@ -1250,6 +1250,8 @@ int cb_accounts_batched(struct cb_session *s,
 		rc = cb_count(txn, CB_T_ACCOUNTS, &total);
 		cb_txn_end(&txn);
 	}
+	if (rc == CB_OK)
+		rc = cb_store_lazy_meta(s->store, true);
 	while (rc == CB_OK) {
 		if (b->first == b->n &&
 		    ((rc = next_batch(s, b)) != CB_OK || b->n == 0))
@@ -1261,8 +1263,9 @@ int cb_accounts_batched(struct cb_session *s,
 		if (progress)
 			progress(b->done, total, parg);
 	}
+	int synced = cb_store_lazy_meta(s->store, false);
 	free(b);
-	return rc;
+	return rc == CB_OK ? synced : rc;
 }
 
 struct supervise {

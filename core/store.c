@@ -428,6 +428,14 @@ int cb_store_write(struct cb_store *store,
 	}
 }
 
+int cb_store_lazy_meta(struct cb_store *store, bool on)
+{
+	int rc = mdb_env_set_flags(store->env, MDB_NOMETASYNC, on);
+	if (rc == MDB_SUCCESS && !on)
+		rc = mdb_env_sync(store->env, 1);
+	return store_error(rc);
+}
+
 int cb_get(struct cb_txn *txn, enum cb_table table, struct cb_val key,
     struct cb_val *val)
 {

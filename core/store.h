@@ -11,6 +11,7 @@
 #ifndef CB_STORE_H
 #define CB_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -74,6 +75,15 @@ int cb_store_read(struct cb_store *store, struct cb_txn **out);
  */
 int cb_store_write(struct cb_store *store,
     int (*fn)(struct cb_txn *txn, void *arg), void *arg);
+
+/*
+ * For a long run of short write transactions (the re-score): while on,
+ * a commit syncs its pages but leaves its meta page to the next commit,
+ * which halves the syncs under the write lock.  A crash of the machine may
+ * then undo the last transaction, never harm the database.  Turning it
+ * off syncs everything, so the run is durable when it returns.
+ */
+int cb_store_lazy_meta(struct cb_store *store, bool on);
 
 /* Ends (aborts) a read transaction and sets *txn to NULL.  Accepts NULL. */
 void cb_txn_end(struct cb_txn **txn);
