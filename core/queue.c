@@ -19,7 +19,7 @@
 #include "ascii.h"
 
 #define RESCORE_BATCH 500 /* accounts per write transaction, at most */
-#define RESCORE_MS 5       /* and no longer than this (then the commit) */
+#define RESCORE_MS 2       /* and no longer than this (then the commit) */
 
 /* True when the lease of w is running at now. */
 static bool held(const struct cb_work *w, time_t now)

@@ -145,7 +145,7 @@ int cb_rescore(struct cb_session *s,
 
 /*
  * Calls fn for every account, in key order, in write transactions of at
- * most 500 accounts and about 5 ms of work each, so that an agent waiting
+ * most 500 accounts and about 2 ms of work each, so that an agent waiting
  * to claim waits little.  fn(txn,
  * NULL, arg) starts each transaction, which may run again from its start
  * when the map grows; end(txn, arg) (may be NULL) closes it before it is
