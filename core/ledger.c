@@ -7,6 +7,7 @@
 
 #include "error.h"
 #include "model.h"
+#include "text.h"
 
 /* One document of the account, copied out of the map because writing may
  * move the pages it came from. */
@@ -53,15 +54,6 @@ static struct ldoc *ledger_add(struct ldoc **list, size_t *n, size_t *cap)
 	return d;
 }
 
-/* Ids are checked for length when stored; this only keeps dst whole.  No
- * snprintf: a re-score copies every document id of every account. */
-static void copy_id(char dst[CB_DOC_ID_MAX + 1], const char *src)
-{
-	size_t n = src ? strnlen(src, CB_DOC_ID_MAX) : 0;
-	memcpy(dst, src ? src : "", n);
-	dst[n] = '\0';
-}
-
 /* True when a document dated day did not exist yet on the ledger's day. */
 static bool after(const struct ledger *l, cb_day day)
 {
@@ -82,8 +74,8 @@ static int load_invoice(struct ledger *l, const struct cb_invoice *inv)
 	    : ledger_add(&l->debits, &l->ndebits, &l->cap_debits);
 	if (d == NULL)
 		return CB_ERR_NOMEM;
-	copy_id(d->id, inv->id);
-	copy_id(d->target, inv->applies_to);
+	cb_text_copy(d->id, CB_DOC_ID_MAX + 1, inv->id);
+	cb_text_copy(d->target, CB_DOC_ID_MAX + 1, inv->applies_to);
 	d->type = inv->type;
 	d->issue = inv->issue_date;
 	d->due = inv->due_date;
@@ -102,9 +94,9 @@ static int load_payment(struct ledger *l, const struct cb_payment *pay)
 	struct ldoc *d = ledger_add(&l->credits, &l->ncredits, &l->cap_credits);
 	if (d == NULL)
 		return CB_ERR_NOMEM;
-	copy_id(d->id, pay->id);
-	copy_id(d->target, pay->invoice);
-	copy_id(d->method, pay->method);
+	cb_text_copy(d->id, CB_DOC_ID_MAX + 1, pay->id);
+	cb_text_copy(d->target, CB_DOC_ID_MAX + 1, pay->invoice);
+	cb_text_copy(d->method, CB_DOC_ID_MAX + 1, pay->method);
 	d->type = -1;
 	d->date = pay->date;
 	d->issue = CB_DAY_NONE;
@@ -311,7 +303,7 @@ int cb_ledger_verify(struct cb_txn *txn, const char *portfolio,
 			                               : &l.credits[i - l.ndebits];
 			if (d->open != d->was_open) {
 				*why = "a document's open amount does not follow from the payments";
-				copy_id(fault, d->id);
+				cb_text_copy(fault, CB_DOC_ID_MAX + 1, d->id);
 			}
 		}
 		if (!*why && (want.balance != have.balance ||

@@ -1221,8 +1221,8 @@ static int next_batch(struct cb_session *s, struct batches *b)
 			const char *pf, *db;
 			if ((rc = cb_key_split(k, &pf, &db)) != CB_OK)
 				break;
-			snprintf(b->batch[b->n].portfolio, CB_PORTFOLIO_MAX + 1, "%s", pf);
-			snprintf(b->batch[b->n].debtor, CB_ID_MAX, "%s", db);
+			cb_text_copy(b->batch[b->n].portfolio, CB_PORTFOLIO_MAX + 1, pf);
+			cb_text_copy(b->batch[b->n].debtor, CB_ID_MAX, db);
 			b->n++;
 		}
 		cb_cursor_close(&c);

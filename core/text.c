@@ -66,6 +66,13 @@ static bool ascii8(const unsigned char *s)
 	return (w & 0x8080808080808080u) == 0;
 }
 
+void cb_text_copy(char *dst, size_t size, const char *src)
+{
+	size_t n = src ? strnlen(src, size - 1) : 0;
+	memcpy(dst, src ? src : "", n);
+	dst[n] = '\0';
+}
+
 bool cb_text_valid_utf8(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;

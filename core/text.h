@@ -12,6 +12,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Copies src (NULL: "") into dst of size bytes (at least 1), cut to
+ * fit and always terminated; no printf, for the re-score's hot loops.
+ * Ids and codes are ASCII, checked for length when stored. */
+void cb_text_copy(char *dst, size_t size, const char *src);
+
 /* True when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates). */
 bool cb_text_valid_utf8(const char *s, size_t len);
 

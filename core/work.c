@@ -14,6 +14,7 @@
 #include "money.h"
 #include "promise.h"
 #include "record.h"
+#include "text.h"
 
 enum {
 	WK_FLAGS = 1, WK_STOP, WK_HOLDER, WK_LEASE, WK_LAST_ATTEMPT,
@@ -603,8 +604,8 @@ int cb_work_refresh(struct cb_txn *txn, const char *portfolio,
 	struct cb_weights weights;
 	char pf[CB_PORTFOLIO_MAX + 1], id[CB_ID_MAX];
 	/* The names may point into the map: keep copies across the writes. */
-	snprintf(pf, sizeof pf, "%s", portfolio);
-	snprintf(id, sizeof id, "%s", debtor);
+	cb_text_copy(pf, sizeof pf, portfolio);
+	cb_text_copy(id, sizeof id, debtor);
 	struct cb_promise_state ps;
 	int rc = cb_weights_get(txn, &weights);
 	if (rc == CB_OK)
