@@ -64,6 +64,20 @@ Test(text, fold_size)
 	cr_assert_str_eq(buf, "abcdef");
 }
 
+Test(text, copy_cuts_to_fit_and_terminates)
+{
+	char buf[6];
+	memset(buf, 'x', sizeof buf);
+	cb_text_copy(buf, sizeof buf, "abc");
+	cr_expect_str_eq(buf, "abc");
+	cb_text_copy(buf, sizeof buf, "abcdefgh");
+	cr_expect_str_eq(buf, "abcde");
+	cb_text_copy(buf, sizeof buf, NULL);
+	cr_expect_str_eq(buf, "");
+	cb_text_copy(buf, 1, "abc");
+	cr_expect_str_eq(buf, "");
+}
+
 Test(text, valid_utf8)
 {
 	cr_assert(cb_text_valid_utf8("", 0));
