@@ -1156,7 +1156,15 @@ int cb_rescore(struct cb_session *s,
 	if (!cb_may(s->role, CB_DO_SUPERVISE))
 		return CB_ERR_PERM;
 	struct rescore r = { .s = s };
-	return cb_accounts_batched(s, rescore_account, NULL, &r, progress, arg);
+	/* A re-score undone by a crash of the machine is done again by the
+	 * next; so its commits need not sync their meta page each.  (Not
+	 * the outbox's: what it hands on after a commit must stay done.) */
+	int rc = cb_store_lazy_meta(s->store, true);
+	if (rc == CB_OK)
+		rc = cb_accounts_batched(s, rescore_account, NULL, &r, progress,
+		    arg);
+	int synced = cb_store_lazy_meta(s->store, false);
+	return rc == CB_OK ? synced : rc;
 }
 
 /* ---- Every account, a batch at a time --------------------------------- */
@@ -1250,8 +1258,6 @@ int cb_accounts_batched(struct cb_session *s,
 		rc = cb_count(txn, CB_T_ACCOUNTS, &total);
 		cb_txn_end(&txn);
 	}
-	if (rc == CB_OK)
-		rc = cb_store_lazy_meta(s->store, true);
 	while (rc == CB_OK) {
 		if (b->first == b->n &&
 		    ((rc = next_batch(s, b)) != CB_OK || b->n == 0))
@@ -1263,9 +1269,8 @@ int cb_accounts_batched(struct cb_session *s,
 		if (progress)
 			progress(b->done, total, parg);
 	}
-	int synced = cb_store_lazy_meta(s->store, false);
 	free(b);
-	return rc == CB_OK ? synced : rc;
+	return rc;
 }
 
 struct supervise {
