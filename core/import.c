@@ -437,6 +437,7 @@ static void reset_result(struct import_job *job)
 
 static void import_free(struct import *im)
 {
+	cb_search_batch_free(&im->search);
 	cb_csv_writer_close(&im->rejects);
 	cb_csv_close(&im->csv);
 	if (im->header)
@@ -472,6 +473,8 @@ static int import_txn(struct cb_txn *txn, void *arg)
 		rc = read_rows(&im);
 	if (rc == CB_OK && job->r->problems > 0 && job->opt->rejects == NULL)
 		rc = CB_ERR_INPUT;
+	if (rc == CB_OK)
+		rc = cb_search_batch_write(txn, &im.search);
 	if (rc == CB_OK)
 		rc = settle_touched(&im);
 	if (rc == CB_OK)

@@ -58,6 +58,8 @@ struct import {
 	size_t nheader;
 	struct cb_csv_record rec; /* the row being read */
 	bool row_bad;
+	/* The debtors' new search words, written sorted at the end. */
+	struct cb_search_batch search;
 	/* The account imp_touch() marked last: a file's rows come grouped
 	 * by debtor, and marking it again would be a write for nothing. */
 	char touched[CB_PORTFOLIO_MAX + CB_ID_MAX + 3];

@@ -272,19 +272,101 @@ static struct cb_val search_key(struct cb_key *k, const char *word,
 	return cb_key_val(k);
 }
 
-/* Adds (or with del, removes) the words in the search index. */
-static int index_words(struct cb_txn *txn, const struct words *ws, bool del)
+/* Keeps one key in the batch (written first when the batch is full). */
+static int batch_add(struct cb_txn *txn, struct cb_search_batch *b,
+    struct cb_val key)
+{
+	if (b->size + key.size > (b->max ? b->max : CB_SEARCH_BATCH_MAX)) {
+		int rc = cb_search_batch_write(txn, b);
+		if (rc != CB_OK)
+			return rc;
+	}
+	if (b->size + key.size > b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 1 << 16;
+		while (cap < b->size + key.size)
+			cap *= 2;
+		char *p = realloc(b->bytes, cap);
+		if (p == NULL)
+			return CB_ERR_NOMEM;
+		b->bytes = p;
+		b->cap = cap;
+	}
+	if (b->n == b->ncap) {
+		size_t cap = b->ncap ? b->ncap * 2 : 4096;
+		void *p = realloc(b->keys, cap * sizeof *b->keys);
+		if (p == NULL)
+			return CB_ERR_NOMEM;
+		b->keys = p;
+		b->ncap = cap;
+	}
+	struct cb_search_key *k = &b->keys[b->n++];
+	const unsigned char *p = key.data;
+	k->head = 0;
+	for (size_t i = 0; i < 8; i++)
+		k->head = k->head << 8 | (i < key.size ? p[i] : 0);
+	k->at = (uint32_t)b->size;
+	k->len = (uint32_t)key.size;
+	memcpy(b->bytes + b->size, key.data, key.size);
+	b->size += key.size;
+	return CB_OK;
+}
+
+/* Adds (or with del, removes) the words in the search index; with a
+ * batch, new words are kept there. */
+static int index_words(struct cb_txn *txn, const struct words *ws, bool del,
+    struct cb_search_batch *batch)
 {
 	struct cb_key k;
 	int rc = CB_OK;
 	for (int i = 0; i < ws->n && rc == CB_OK; i++) {
 		struct cb_val key = search_key(&k, ws->w[i], ws->id);
 		rc = del ? cb_del(txn, CB_T_SEARCH, key)
-		         : cb_put(txn, CB_T_SEARCH, key, (struct cb_val){ "", 0 });
+		   : batch ? batch_add(txn, batch, key)
+		           : cb_put(txn, CB_T_SEARCH, key, (struct cb_val){ "", 0 });
 		if (rc == CB_ERR_NOTFOUND)
 			rc = CB_OK;
 	}
 	return rc;
+}
+
+/* The order of the search index's keys, as LMDB keeps them. */
+static int batch_order(const void *a, const void *b, void *arg)
+{
+	const struct cb_search_batch *batch = arg;
+	const struct cb_search_key *x = a, *y = b;
+	if (x->head != y->head)
+		return x->head < y->head ? -1 : 1;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int d = memcmp(batch->bytes + x->at, batch->bytes + y->at, n);
+	return d ? d : (x->len > y->len) - (x->len < y->len);
+}
+
+static struct cb_val batch_key(size_t i, void *arg)
+{
+	const struct cb_search_batch *b = arg;
+	return (struct cb_val){ b->bytes + b->keys[i].at, b->keys[i].len };
+}
+
+int cb_search_batch_write(struct cb_txn *txn, struct cb_search_batch *b)
+{
+	size_t n = 0;
+	qsort_r(b->keys, b->n, sizeof *b->keys, batch_order, b);
+	/* A word twice in one debtor's name is one key. */
+	for (size_t i = 0; i < b->n; i++)
+		if (n == 0 || batch_order(&b->keys[n - 1], &b->keys[i], b) != 0)
+			b->keys[n++] = b->keys[i];
+	int rc = cb_put_sorted(txn, CB_T_SEARCH, n, batch_key, b);
+	b->n = b->size = 0;
+	return rc;
+}
+
+void cb_search_batch_free(struct cb_search_batch *b)
+{
+	free(b->bytes);
+	free(b->keys);
+	b->bytes = NULL;
+	b->keys = NULL;
+	b->size = b->cap = b->n = b->ncap = 0;
 }
 
 /* Encodes a debtor's record. */
@@ -318,6 +400,12 @@ static void debtor_encode(struct cb_rec *rec, const struct cb_debtor *d)
 
 int cb_debtor_put(struct cb_txn *txn, const struct cb_debtor *d)
 {
+	return cb_debtor_put_batched(txn, d, NULL);
+}
+
+int cb_debtor_put_batched(struct cb_txn *txn, const struct cb_debtor *d,
+    struct cb_search_batch *batch)
+{
 	struct cb_debtor old;
 	struct cb_rec rec = { 0 };
 	struct words was = { .n = 0 }, now;
@@ -332,11 +420,11 @@ int cb_debtor_put(struct cb_txn *txn, const struct cb_debtor *d)
 	else if (rc == CB_ERR_NOTFOUND)
 		rc = CB_OK;
 	if (rc == CB_OK)
-		rc = index_words(txn, &was, true);
+		rc = index_words(txn, &was, true, NULL);
 	if (rc == CB_OK)
 		rc = put_rec(txn, CB_T_DEBTORS, text_key(id), &rec);
 	cb_rec_free(&rec);
-	return rc == CB_OK ? index_words(txn, &now, false) : rc;
+	return rc == CB_OK ? index_words(txn, &now, false, batch) : rc;
 }
 
 /* True when two optional texts are equal (NULL equals ""). */

@@ -483,6 +483,42 @@ int cb_put_changed(struct cb_txn *txn, enum cb_table table, struct cb_val key,
 	return cb_put(txn, table, key, val);
 }
 
+/* LMDB's order of keys (mdb_cmp_memn): bytes, then the shorter first. */
+static int key_order(MDB_val a, MDB_val b)
+{
+	size_t n = a.mv_size < b.mv_size ? a.mv_size : b.mv_size;
+	int d = memcmp(a.mv_data, b.mv_data, n);
+	return d ? d : (a.mv_size > b.mv_size) - (a.mv_size < b.mv_size);
+}
+
+int cb_put_sorted(struct cb_txn *txn, enum cb_table table, size_t n,
+    struct cb_val (*key)(size_t i, void *arg), void *arg)
+{
+	MDB_cursor *c;
+	MDB_val last, v;
+	char copy[512]; /* LMDB's largest key: the page it lies in may move */
+	int rc = mdb_cursor_open(txn->txn, txn->store->dbi[table], &c);
+	if (rc != MDB_SUCCESS)
+		return store_error(rc);
+	rc = mdb_cursor_get(c, &last, &v, MDB_LAST);
+	bool appending = rc == MDB_NOTFOUND;
+	if (rc == MDB_SUCCESS) {
+		last.mv_size = last.mv_size < sizeof copy ? last.mv_size : sizeof copy;
+		memcpy(copy, last.mv_data, last.mv_size);
+		last.mv_data = copy;
+	}
+	rc = rc == MDB_NOTFOUND ? MDB_SUCCESS : rc;
+	for (size_t i = 0; i < n && rc == MDB_SUCCESS; i++) {
+		MDB_val k = mdb_val(key(i, arg)), empty = { 0, "" };
+		/* Sorted keys: once one is past the old last, all after are. */
+		if (!appending)
+			appending = key_order(k, last) > 0;
+		rc = mdb_cursor_put(c, &k, &empty, appending ? MDB_APPEND : 0);
+	}
+	mdb_cursor_close(c);
+	return write_error(txn, rc);
+}
+
 int cb_put_new(struct cb_txn *txn, enum cb_table table, struct cb_val key,
     struct cb_val val)
 {

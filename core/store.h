@@ -115,6 +115,15 @@ int cb_put(struct cb_txn *txn, enum cb_table table, struct cb_val key,
 int cb_put_changed(struct cb_txn *txn, enum cb_table table, struct cb_val key,
     struct cb_val val);
 
+/*
+ * Writes n keys with empty values, key(i, arg) giving the i-th, in
+ * increasing order with none twice: an index built at the end of a bulk
+ * load.  Those past the table's last key are appended (MDB_APPEND: no
+ * search, full pages), which is every one into an empty table.
+ */
+int cb_put_sorted(struct cb_txn *txn, enum cb_table table, size_t n,
+    struct cb_val (*key)(size_t i, void *arg), void *arg);
+
 /* Writes key -> val only when key is absent; else CB_ERR_EXISTS. */
 int cb_put_new(struct cb_txn *txn, enum cb_table table, struct cb_val key,
     struct cb_val val);

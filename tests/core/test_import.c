@@ -589,6 +589,84 @@ Test(import, one_debtor_twice_with_other_data_is_a_problem)
 	cr_expect_eq(count(CB_T_DEBTORS), 0);
 }
 
+Test(import, a_word_twice_in_a_name_is_one_search_key)
+{
+	/* The import writes the search words sorted at its end: a word given
+	 * twice would be the same key twice, which LMDB's append refuses. */
+	static const char text[] =
+	    "RUT;Nombre;Telefono\n"
+	    "12.345.678-5;Peña Peña Soto;+56 9 1234 5678\n"
+	    "11.111.111-1;Ana Soto;+56 9 8765 4321\n";
+	struct cb_import_result r;
+	load(CB_IMPORT_DEBTORS, "twice.csv", text, &r);
+	/* peña, soto, the id, the phone and its last nine digits; ana, soto,
+	 * the id, the phone and its last nine digits. */
+	cr_expect_eq(count(CB_T_SEARCH), 10);
+}
+
+/* The debtors of the batch test: 12 with three words of their own. */
+static int put_debtors(struct cb_txn *txn, void *arg)
+{
+	struct cb_search_batch *batch = arg;
+	int rc = CB_OK;
+	for (int i = 0; i < 12 && rc == CB_OK; i++) {
+		char id[16], name[64];
+		snprintf(id, sizeof id, "%d-K", 10000000 + i);
+		snprintf(name, sizeof name, "Nombre%02d Apellido%02d", 11 - i, i);
+		struct cb_debtor d = { .id = id, .id_kind = CB_ID_OTHER,
+			.country = "CL", .name = name };
+		rc = batch ? cb_debtor_put_batched(txn, &d, batch)
+		           : cb_debtor_put(txn, &d);
+	}
+	return rc == CB_OK && batch ? cb_search_batch_write(txn, batch) : rc;
+}
+
+static int clear_search(struct cb_txn *txn, void *arg)
+{
+	(void)arg;
+	return cb_clear(txn, CB_T_SEARCH);
+}
+
+/* Every key of the search table, in order, one after another. */
+static char *search_dump(void)
+{
+	struct cb_txn *txn;
+	struct cb_cursor *c;
+	struct cb_val k;
+	size_t n = 0;
+	char *out = calloc(1, 8192);
+	cr_assert_eq(cb_store_read(store, &txn), CB_OK);
+	cr_assert_eq(cb_cursor_open(txn, CB_T_SEARCH, &c), CB_OK);
+	for (int rc = cb_cursor_seek(c, (struct cb_val){ 0 }, &k, NULL);
+	     rc == CB_OK; rc = cb_cursor_next(c, &k, NULL)) {
+		cr_assert_lt(n + k.size + 1, 8192);
+		memcpy(out + n, k.data, k.size);
+		n += k.size;
+		out[n++] = '|';
+	}
+	cb_cursor_close(&c);
+	cb_txn_end(&txn);
+	return out;
+}
+
+Test(import, a_batch_of_search_words_gives_the_index_words_put_one_by_one)
+{
+	/* 64 bytes: the batch is written many times over, each time sorted,
+	 * into a table that already holds what went before. */
+	struct cb_search_batch batch = { .max = 64 };
+	cr_assert_eq(cb_store_write(store, put_debtors, NULL), CB_OK);
+	char *one_by_one = search_dump();
+	cr_assert_eq(count(CB_T_SEARCH), 36);
+	cr_assert_eq(cb_store_write(store, clear_search, NULL), CB_OK);
+	cr_assert_eq(count(CB_T_SEARCH), 0);
+	cr_assert_eq(cb_store_write(store, put_debtors, &batch), CB_OK);
+	char *batched = search_dump();
+	cr_expect_str_eq(batched, one_by_one);
+	cb_search_batch_free(&batch);
+	free(one_by_one);
+	free(batched);
+}
+
 /* Reads the whole of f from its start. */
 static char *slurp(FILE *f)
 {

@@ -417,6 +417,53 @@ static const char *key_str(struct cb_val k)
 	return buf;
 }
 
+/* Writes the NULL-ended keys given, with cb_put_sorted(). */
+static struct cb_val nth_key(size_t i, void *arg)
+{
+	const char *const *keys = arg;
+	return (struct cb_val){ keys[i], strlen(keys[i]) };
+}
+
+static int put_sorted_txn(struct cb_txn *txn, void *arg)
+{
+	size_t n = 0;
+	while (((const char *const *)arg)[n])
+		n++;
+	return cb_put_sorted(txn, CB_T_SEARCH, n, nth_key, arg);
+}
+
+/* The keys of the search table, in its order, joined by spaces. */
+static const char *search_keys(void)
+{
+	static char out[256];
+	struct cb_txn *txn;
+	struct cb_cursor *c;
+	struct cb_val k;
+	size_t n = 0;
+	out[0] = '\0';
+	cr_assert_eq(cb_store_read(store, &txn), CB_OK);
+	cr_assert_eq(cb_cursor_open(txn, CB_T_SEARCH, &c), CB_OK);
+	for (int rc = cb_cursor_seek(c, (struct cb_val){ 0 }, &k, NULL);
+	     rc == CB_OK; rc = cb_cursor_next(c, &k, NULL))
+		n += (size_t)snprintf(out + n, sizeof out - n, "%s%s", n ? " " : "",
+		    key_str(k));
+	cb_cursor_close(&c);
+	cb_txn_end(&txn);
+	return out;
+}
+
+Test(store, put_sorted_appends_to_an_empty_table_and_merges_into_a_full_one)
+{
+	static const char *const first[] = { "b", "ba", "bb", "d", NULL };
+	/* Below the last key, between, equal to one there, and past it. */
+	static const char *const more[] = { "a", "bab", "d", "e", "f", NULL };
+	cr_assert_eq(cb_store_write(store, put_sorted_txn, (void *)first), CB_OK);
+	cr_expect_str_eq(search_keys(), "b ba bb d");
+	cr_assert_eq(cb_store_write(store, put_sorted_txn, (void *)more), CB_OK);
+	cr_expect_str_eq(search_keys(), "a b ba bab bb d e f");
+	cr_expect_eq(count(CB_T_SEARCH), 8);
+}
+
 Test(store, cursor_seek_next_last)
 {
 	struct cb_txn *txn;
