@@ -166,6 +166,63 @@ int imp_portfolio_code(struct import *im, int column, const char **out)
 	return CB_OK;
 }
 
+/* The scratch key of something this file named: tag, a \0, b \0 (cut
+ * to the key's room, as ids are checked for length before). */
+static struct cb_val seen_key(struct cb_key *k, char tag, const char *a,
+    const char *b)
+{
+	size_t na = strnlen(a, sizeof k->buf - 3);
+	size_t nb = b ? strnlen(b, sizeof k->buf - 3 - na) : 0;
+	k->buf[0] = tag;
+	memcpy(k->buf + 1, a, na);
+	k->buf[1 + na] = '\0';
+	memcpy(k->buf + 2 + na, b ? b : "", nb);
+	k->buf[2 + na + nb] = '\0';
+	k->len = 3 + na + nb;
+	return cb_key_val(k);
+}
+
+long imp_seen(struct import *im, char tag, const char *a, const char *b)
+{
+	struct cb_key k;
+	struct cb_val v;
+	long line = 0;
+	if (cb_get(im->txn, CB_T_SCRATCH, seen_key(&k, tag, a, b), &v) == CB_OK &&
+	    v.size == sizeof line)
+		memcpy(&line, v.data, sizeof line);
+	return line;
+}
+
+int imp_mark_seen(struct import *im, char tag, const char *a, const char *b)
+{
+	struct cb_key k;
+	long line = im->rec.line;
+	return cb_put(im->txn, CB_T_SCRATCH, seen_key(&k, tag, a, b),
+	    (struct cb_val){ &line, sizeof line });
+}
+
+int imp_mark_first(struct import *im, char tag, const char *a, const char *b)
+{
+	struct cb_key k;
+	long line = im->rec.line;
+	int rc = cb_put_new(im->txn, CB_T_SCRATCH, seen_key(&k, tag, a, b),
+	    (struct cb_val){ &line, sizeof line });
+	return rc == CB_ERR_EXISTS ? CB_OK : rc;
+}
+
+int imp_touch(struct import *im, const char *portfolio, const char *debtor)
+{
+	struct cb_key k;
+	struct cb_val key = seen_key(&k, 'a', portfolio, debtor);
+	if (key.size == im->touched_len && memcmp(k.buf, im->touched, key.size) == 0)
+		return CB_OK;
+	if (key.size <= sizeof im->touched) {
+		memcpy(im->touched, k.buf, key.size);
+		im->touched_len = key.size;
+	}
+	return imp_mark_seen(im, 'a', portfolio, debtor);
+}
+
 int imp_event(struct import *im, struct cb_event *ev)
 {
 	ev->user = im->s->login;
@@ -305,31 +362,43 @@ static int read_rows(struct import *im)
 	return CB_OK;
 }
 
-/* Settles one account the file touched, as of its portfolio's today
- * (kept from the account before, of the same portfolio most often). */
-static int settle_one(struct import *im, const char *portfolio,
-    const char *debtor)
-{
-	struct cb_portfolio p;
-	int rc = CB_OK;
-	if (strcmp(portfolio, im->settling.portfolio) != 0) {
-		rc = cb_portfolio_get(im->txn, portfolio, &p);
-		if (rc == CB_OK)
-			rc = cb_tz_today(im->s->now, p.timezone, &im->settling.today);
-		if (rc != CB_OK)
-			return rc;
-		cb_text_copy(im->settling.portfolio, sizeof im->settling.portfolio,
-		    portfolio);
-	}
-	rc = cb_ledger_settle(im->txn, portfolio, debtor, im->settling.today);
-	return rc == CB_OK ? cb_work_refresh(im->txn, portfolio, debtor,
-	    im->settling.today, im->s->now, NULL) : rc;
-}
-
-/* Settles every account the file touched. */
+/* Settles every account the file touched, as of its portfolio's today. */
 static int settle_touched(struct import *im)
 {
-	return imp_each_touched(im, settle_one);
+	struct cb_cursor *c;
+	struct cb_val k;
+	struct cb_portfolio p;
+	char portfolio[CB_PORTFOLIO_MAX + 1] = "", debtor[CB_ID_MAX];
+	cb_day today = 0;
+	int rc = cb_cursor_open(im->txn, CB_T_SCRATCH, &c);
+	if (rc != CB_OK)
+		return rc;
+	for (rc = cb_cursor_seek(c, (struct cb_val){ "a", 1 }, &k, NULL);
+	     rc == CB_OK && cb_has_prefix(k, "a", 1);
+	     rc = cb_cursor_next(c, &k, NULL)) {
+		const char *pf, *db;
+		struct cb_val rest = { (const char *)k.data + 1, k.size - 1 };
+		if ((rc = cb_key_split(rest, &pf, &db)) != CB_OK)
+			break;
+		/* Settling writes to other tables, which leaves this
+		 * cursor in place, but the names must be copied first. */
+		snprintf(debtor, sizeof debtor, "%s", db);
+		if (strcmp(pf, portfolio) != 0) {
+			snprintf(portfolio, sizeof portfolio, "%s", pf);
+			rc = cb_portfolio_get(im->txn, portfolio, &p);
+			if (rc == CB_OK)
+				rc = cb_tz_today(im->s->now, p.timezone, &today);
+		}
+		if (rc == CB_OK)
+			rc = cb_ledger_settle(im->txn, portfolio, debtor, today);
+		if (rc == CB_OK)
+			rc = cb_work_refresh(im->txn, portfolio, debtor, today,
+			    im->s->now, NULL);
+		if (rc != CB_OK)
+			break;
+	}
+	cb_cursor_close(&c);
+	return rc == CB_ERR_NOTHING ? CB_OK : rc;
 }
 
 /* The import event: what file, how it went. */
@@ -369,7 +438,6 @@ static void reset_result(struct import_job *job)
 static void import_free(struct import *im)
 {
 	cb_search_batch_free(&im->search);
-	imp_marks_free(&im->marks);
 	cb_csv_writer_close(&im->rejects);
 	cb_csv_close(&im->csv);
 	if (im->header)
@@ -397,6 +465,7 @@ static int import_txn(struct cb_txn *txn, void *arg)
 		    cb_csv_encoding(im.csv));
 		job->r->encoding_guessed = cb_csv_encoding_guessed(im.csv);
 		job->r->delimiter = cb_csv_delimiter(im.csv);
+		rc = cb_clear(txn, CB_T_SCRATCH);
 	}
 	if (rc == CB_OK)
 		rc = read_header(&im);
@@ -408,6 +477,8 @@ static int import_txn(struct cb_txn *txn, void *arg)
 		rc = cb_search_batch_write(txn, &im.search);
 	if (rc == CB_OK)
 		rc = settle_touched(&im);
+	if (rc == CB_OK)
+		rc = cb_clear(txn, CB_T_SCRATCH);
 	if (rc == CB_OK)
 		rc = log_import(&im, job->path);
 	if (rc == CB_OK && im.opt->progress) {

@@ -9,7 +9,6 @@
 #ifndef CB_IMPORT_IMPL_H
 #define CB_IMPORT_IMPL_H
 
-#include <search.h>
 #include <stdbool.h>
 
 #include "csv.h"
@@ -36,16 +35,6 @@ struct imp_column {
 
 struct import;
 
-/* What the file named and on which line (import_marks.c): a hash table of
- * marks kept in chunks, and the accounts to settle once every row is in. */
-struct imp_marks {
-	struct hsearch_data table;
-	size_t size, n;             /* the table's entries, and the marks */
-	struct imp_chunk *chunks;
-	char **touched;             /* keys of the accounts' marks */
-	size_t ntouched, touched_cap;
-};
-
 struct imp_kind {
 	const struct imp_column *columns;
 	int ncolumns;
@@ -71,11 +60,10 @@ struct import {
 	bool row_bad;
 	/* The debtors' new search words, written sorted at the end. */
 	struct cb_search_batch search;
-	struct imp_marks marks;
-	struct { /* the portfolio of the account settled last, its today */
-		char portfolio[CB_PORTFOLIO_MAX + 1];
-		cb_day today;
-	} settling;
+	/* The account imp_touch() marked last: a file's rows come grouped
+	 * by debtor, and marking it again would be a write for nothing. */
+	char touched[CB_PORTFOLIO_MAX + CB_ID_MAX + 3];
+	size_t touched_len;
 	/* The debtor of the last invoice row, as the file wrote it, and what
 	 * a row needs of it: looked up again only when the debtor changes. */
 	struct {
@@ -123,12 +111,8 @@ int imp_mark_seen(struct import *im, char tag, const char *a, const char *b);
 /* Marks it as named on the current line unless a line before did. */
 int imp_mark_first(struct import *im, char tag, const char *a, const char *b);
 
-/* Queues an account to be settled once every row is in; calls fn for
- * each account queued, in key order; frees the marks. */
+/* Queues an account to be settled once every row is in. */
 int imp_touch(struct import *im, const char *portfolio, const char *debtor);
-int imp_each_touched(struct import *im,
-    int (*fn)(struct import *im, const char *portfolio, const char *debtor));
-void imp_marks_free(struct imp_marks *m);
 
 /* Appends an event about an account by the importing user. */
 int imp_event(struct import *im, struct cb_event *ev);

@@ -292,7 +292,7 @@ Test(import, a_bad_row_loads_nothing)
 	    "9.876.543-3;Mal Fono;abc\n";
 	struct cb_import_result r;
 	load_debtors();
-	uint64_t events = count(CB_T_EVENTS), words = count(CB_T_SEARCH);
+	uint64_t events = count(CB_T_EVENTS);
 	int rc = run(CB_IMPORT_DEBTORS, "malo.csv", text, NULL, &r);
 	cr_assert_eq(rc, CB_ERR_INPUT, "%s", cb_strerror(rc));
 	cr_expect_eq(r.problems, 3);
@@ -309,7 +309,7 @@ Test(import, a_bad_row_loads_nothing)
 	struct cb_debtor d;
 	cr_expect_eq(cb_debtor_get(reader(), "22222222-2", &d), CB_ERR_NOTFOUND);
 	cr_expect_eq(count(CB_T_EVENTS), events);
-	cr_expect_eq(count(CB_T_SEARCH), words, "no search word of the good row");
+	cr_expect_eq(count(CB_T_SCRATCH), 0);
 }
 
 Test(import, a_bad_invoice_row_loads_nothing)
@@ -587,31 +587,6 @@ Test(import, one_debtor_twice_with_other_data_is_a_problem)
 	cr_expect_eq(r.kept[0].line, 3);
 	cr_expect_str_eq(r.kept[0].column, "debtor_id");
 	cr_expect_eq(count(CB_T_DEBTORS), 0);
-}
-
-Test(import, a_row_given_again_is_found_among_thousands)
-{
-	/* 5,000 invoices: the marks of what the file named outgrow their
-	 * first table several times; the last row gives the first invoice
-	 * again with another amount. */
-	size_t size = 64 * 5003, n = 0;
-	char *text = malloc(size);
-	cr_assert_not_null(text);
-	n += (size_t)snprintf(text + n, size - n, "Folio;RUT;Vencimiento;Monto\n");
-	for (int i = 0; i < 5000; i++)
-		n += (size_t)snprintf(text + n, size - n, "F-%d;%s;31-01-2025;1.000\n",
-		    i, i % 2 ? "12.345.678-5" : "11.111.111-1");
-	snprintf(text + n, size - n, "F-0;11.111.111-1;31-01-2025;2.000\n");
-	struct cb_import_result r;
-	load_debtors();
-	int rc = run(CB_IMPORT_INVOICES, "miles.csv", text, NULL, &r);
-	free(text);
-	cr_assert_eq(rc, CB_ERR_INPUT, "%s", cb_strerror(rc));
-	cr_assert_eq(r.nkept, 1);
-	cr_expect_eq(r.kept[0].line, 5002);
-	cr_expect(strstr(r.kept[0].message, "on line 2 too") != NULL, "%s",
-	    r.kept[0].message);
-	cr_expect_eq(count(CB_T_INVOICES), 0);
 }
 
 Test(import, a_word_twice_in_a_name_is_one_search_key)
