@@ -350,6 +350,8 @@ static struct cb_val batch_key(size_t i, void *arg)
 int cb_search_batch_write(struct cb_txn *txn, struct cb_search_batch *b)
 {
 	size_t n = 0;
+	if (b->n == 0) /* an import of invoices or payments: none kept */
+		return CB_OK;
 	qsort_r(b->keys, b->n, sizeof *b->keys, batch_order, b);
 	/* A word twice in one debtor's name is one key. */
 	for (size_t i = 0; i < b->n; i++)
