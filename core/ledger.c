@@ -217,11 +217,11 @@ static void ledger_totals(const struct ledger *l, struct cb_account *a)
 
 enum cb_segment cb_account_segment(const struct cb_account *a, cb_day today)
 {
+	if (a->segment_given)
+		return a->segment;
 	/* The oldest open debit is past due exactly when any is. */
 	bool late = a->paid_late ||
 	    (a->oldest_due != CB_DAY_NONE && a->oldest_due < today);
-	if (a->segment_given)
-		return a->segment;
 	if (a->oldest_due != CB_DAY_NONE && today - a->oldest_due > 90 &&
 	    (a->last_payment == CB_DAY_NONE || today - a->last_payment > 90))
 		return CB_SEG_MOROSO;
@@ -281,7 +281,6 @@ int cb_ledger_settle(struct cb_txn *txn, const char *portfolio,
 	ledger_free(&l);
 	return rc;
 }
-
 
 int cb_ledger_verify(struct cb_txn *txn, const char *portfolio,
     const char *debtor, const char **why, const char **doc)

@@ -21,12 +21,6 @@
 #define RESCORE_BATCH 500 /* accounts per write transaction, at most */
 #define RESCORE_MS 2       /* and no longer than this (then the commit) */
 
-/* True when the lease of w is running at now. */
-static bool held(const struct cb_work *w, time_t now)
-{
-	return w->holder != NULL && w->lease_until > now;
-}
-
 /* The meta key of what an agent holds: "hold:" and the login. */
 static struct cb_val hold_key(char *buf, size_t size, const char *agent)
 {
@@ -85,7 +79,7 @@ static int debtor_held_by_other(struct cb_txn *txn, const char *debtor,
 		struct cb_work w;
 		if ((rc = cb_work_get(txn, k.data, debtor, &w)) != CB_OK)
 			break;
-		*out = held(&w, now) && strcmp(w.holder, agent) != 0;
+		*out = cb_work_held(&w, now) && strcmp(w.holder, agent) != 0;
 	}
 	cb_cursor_close(&c);
 	return rc == CB_ERR_NOTHING || rc == CB_OK ? CB_OK : rc;
@@ -105,7 +99,7 @@ static int take(struct cb_txn *txn, struct cb_session *s, const char *agent,
 		return rc;
 	w.portfolio = ref->portfolio;
 	w.debtor = ref->debtor;
-	if (w.holder && !held(&w, s->now)) {
+	if (w.holder && !cb_work_held(&w, s->now)) {
 		cb_event_init(&ev, NULL, NULL, 0);
 		cb_event_add(&ev, "holder", w.holder);
 		if ((rc = account_event(txn, s, "lapse", ref->portfolio,
@@ -199,7 +193,7 @@ static int holding(struct cb_txn *txn, const char *agent, time_t now,
 	if ((rc = cb_key_split(v, &pf, &db)) != CB_OK ||
 	    (rc = cb_work_get(txn, pf, db, w)) != CB_OK)
 		return rc;
-	if (!held(w, now) || strcmp(w->holder, agent) != 0)
+	if (!cb_work_held(w, now) || strcmp(w->holder, agent) != 0)
 		return CB_ERR_NOTFOUND;
 	snprintf(out->portfolio, sizeof out->portfolio, "%s", pf);
 	snprintf(out->debtor, sizeof out->debtor, "%s", db);
@@ -331,7 +325,7 @@ static const char *not_for_agent(struct asker *who, const char *portfolio,
 		return "cannot be read";
 	if ((reason = cb_work_out_reason(&w, &a, today, now)) != NULL)
 		return reason;
-	if (held(&w, now) && strcmp(w.holder, who->agent) != 0)
+	if (cb_work_held(&w, now) && strcmp(w.holder, who->agent) != 0)
 		return N_("held by another agent");
 	if (w.assigned && strcmp(w.assigned, who->agent) != 0)
 		return N_("assigned to another agent");
@@ -442,7 +436,7 @@ static int release_txn(struct cb_txn *txn, void *arg)
 		return rc;
 	w.portfolio = r->a->portfolio;
 	w.debtor = r->a->debtor;
-	if (!held(&w, r->s->now))
+	if (!cb_work_held(&w, r->s->now))
 		return CB_ERR_NOTHING;
 	if (strcmp(w.holder, r->s->login) != 0 &&
 	    !cb_may(r->s->role, CB_DO_SUPERVISE))
@@ -500,7 +494,7 @@ static int renew_txn(struct cb_txn *txn, void *arg)
 		rc = cb_weights_get(txn, &weights);
 	if (rc != CB_OK)
 		return rc;
-	if (!held(&w, r->s->now))
+	if (!cb_work_held(&w, r->s->now))
 		return CB_ERR_NOTHING;
 	if (strcmp(w.holder, r->s->login) != 0)
 		return CB_ERR_CONFLICT;
@@ -802,7 +796,7 @@ static int log_allowed(struct cb_txn *txn, struct log_job *j,
 	const char *code, *zone;
 	time_t at = j->s->now;
 	int rc = cb_weights_get(txn, &weights);
-	if (rc == CB_OK && held(w, at)) {
+	if (rc == CB_OK && cb_work_held(w, at)) {
 		time_t lease_ago = at - (time_t)weights.lease_minutes * 60;
 		at = w->claimed_at > lease_ago ? w->claimed_at : lease_ago;
 	}
@@ -861,7 +855,8 @@ static int log_txn(struct cb_txn *txn, void *arg)
 		return rc;
 	w.portfolio = j->a->portfolio;
 	w.debtor = j->a->debtor;
-	bool other = held(&w, j->s->now) && strcmp(w.holder, j->s->login) != 0;
+	bool other = cb_work_held(&w, j->s->now) &&
+	    strcmp(w.holder, j->s->login) != 0;
 	if (!other && (rc = debtor_held_by_other(txn, j->a->debtor, j->s->login,
 	    j->s->now, &other)) != CB_OK)
 		return rc;
@@ -881,7 +876,7 @@ static int log_txn(struct cb_txn *txn, void *arg)
 	if (j->req->note)
 		cb_event_add(&ev, "note", j->req->note);
 	/* A debtor who calls in: claimed, logged and released at once. */
-	if (!held(&w, j->s->now)) {
+	if (!cb_work_held(&w, j->s->now)) {
 		struct cb_weights weights;
 		if ((rc = cb_weights_get(txn, &weights)) != CB_OK ||
 		    (rc = take(txn, j->s, j->s->login, j->a,
@@ -1015,7 +1010,7 @@ static int list_entry(struct listing *l, const char *portfolio,
 	e.balance = a.balance;
 	e.tier = w.tier;
 	e.reason = reason;
-	e.holder = held(&w, l->s->now) ? w.holder : NULL;
+	e.holder = cb_work_held(&w, l->s->now) ? w.holder : NULL;
 	e.lease_until = w.lease_until;
 	e.rank = e.reason ? 0 : ++l->rank;
 	l->given++;

@@ -509,7 +509,7 @@ static int work_put_over(struct cb_txn *txn, struct cb_work *w,
     const struct cb_work *old, const struct cb_account *a,
     const struct cb_weights *weights, cb_day today, time_t now)
 {
-	/* The queue's entries have no value: "" below. */
+	/* The queue's entries have no value (size 0). */
 	struct index_entry old_queue = { .size = 0 }, new_queue = { .size = 0 },
 		old_cb, new_cb;
 	struct cb_key account;
@@ -596,6 +596,11 @@ int cb_work_verify(struct cb_txn *txn, const char *portfolio,
 	return rc;
 }
 
+bool cb_work_held(const struct cb_work *w, time_t now)
+{
+	return w->holder != NULL && w->lease_until > now;
+}
+
 int cb_work_refresh(struct cb_txn *txn, const char *portfolio,
     const char *debtor, cb_day today, time_t now, bool *lapsed)
 {
@@ -628,7 +633,7 @@ int cb_work_refresh(struct cb_txn *txn, const char *portfolio,
 	w.portfolio = pf;
 	w.debtor = id;
 	if (lapsed)
-		*lapsed = w.holder != NULL && w.lease_until <= now;
+		*lapsed = w.holder != NULL && !cb_work_held(&w, now);
 	struct cb_work old = w;
 	w.promise_due = ps.next_due;
 	w.broken_on = ps.broken_on;

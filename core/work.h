@@ -148,6 +148,9 @@ int cb_work_put(struct cb_txn *txn, struct cb_work *w,
     const struct cb_account *a, const struct cb_weights *weights,
     cb_day today, time_t now);
 
+/* True when an agent's lease on w is running at now. */
+bool cb_work_held(const struct cb_work *w, time_t now);
+
 /* Reviews the account's promises, ages its segment to today (the rest of
  * its figures change only with its documents, which settle them) and puts
  * it in its place in the queue.  Writes only what changed.  *lapsed (may
