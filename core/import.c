@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "csvout.h"
@@ -18,6 +19,11 @@
 #include "work.h"
 
 #define PROGRESS_EVERY 8192
+/* What an import may add to the database per byte of its file, at most:
+ * a first load of the benchmark's files adds about 4 (the rows, their
+ * keys and indexes, the accounts settled), and pages copied on write
+ * count too.  The map is made this big beforehand. */
+#define IMPORT_GROWTH 8
 
 /* What the transaction function needs; cb_store_write() may run it twice. */
 struct import_job {
@@ -496,8 +502,13 @@ int cb_import(struct cb_session *s, enum cb_import_kind kind,
     struct cb_import_result *result)
 {
 	struct import_job job = { s, kind, path, opt, result };
+	struct stat st;
 	if (!cb_may(s->role, CB_DO_IMPORT))
 		return CB_ERR_PERM;
+	/* A map that filled halfway would run the whole import again. */
+	if (stat(path, &st) == 0 && st.st_size > 0 &&
+	    cb_store_reserve(s->store, (uint64_t)st.st_size * IMPORT_GROWTH) != CB_OK)
+		return CB_ERR_NOSPACE;
 	int rc = cb_store_write(s->store, import_txn, &job);
 	return rc == CB_ERR_NOTHING && opt->dry_run ? CB_OK : rc;
 }

@@ -428,6 +428,25 @@ int cb_store_write(struct cb_store *store,
 	}
 }
 
+int cb_store_reserve(struct cb_store *store, uint64_t bytes)
+{
+	MDB_envinfo info;
+	MDB_stat st;
+	if (store->env == NULL)
+		return CB_ERR_NOSPACE;
+	mdb_env_info(store->env, &info);
+	mdb_env_stat(store->env, &st);
+	uint64_t want = ((uint64_t)info.me_last_pgno + 1) * st.ms_psize + bytes;
+	size_t size = info.me_mapsize;
+	while (size < want && size < MAP_LIMIT)
+		size *= 2;
+	if (size == info.me_mapsize ||
+	    mdb_env_set_mapsize(store->env, size) == 0)
+		return CB_OK;
+	env_reopen(store); /* LMDB left no map: see env_reopen() */
+	return store->env ? CB_OK : CB_ERR_NOSPACE;
+}
+
 int cb_store_lazy_meta(struct cb_store *store, bool on)
 {
 	int rc = mdb_env_set_flags(store->env, MDB_NOMETASYNC, on);

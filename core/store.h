@@ -77,6 +77,16 @@ int cb_store_write(struct cb_store *store,
     int (*fn)(struct cb_txn *txn, void *arg), void *arg);
 
 /*
+ * Makes room in the map for a write that adds about bytes to the data, so
+ * that a long write (an import) does not meet the end of the map halfway
+ * and run again from the start.  The map grows in doublings, as it does
+ * when full.  When the address space cannot be had the map stays as it
+ * was (the write then grows it if it must, or fails): CB_OK all the same.
+ * No transaction of store may be open.
+ */
+int cb_store_reserve(struct cb_store *store, uint64_t bytes);
+
+/*
  * For a long run of short write transactions (the re-score): while on,
  * a commit syncs its pages but leaves its meta page to the next commit,
  * which halves the syncs under the write lock.  A crash of the machine may

@@ -635,18 +635,35 @@ Test(store, map_grows_over_many_writes, .timeout = 120)
 	free(buf);
 }
 
+/* Writes 300 MiB in one write, after asking for room first or not, and
+ * checks it; returns how many times the write ran its function. */
+static int write_300_mib(uint64_t room)
+{
+	unsigned char *buf = malloc(MIB);
+	cr_assert_not_null(buf);
+	if (room > 0)
+		cr_assert_eq(cb_store_reserve(store, room), CB_OK);
+	struct big_job j = { 0, 300, buf, 0 };
+	int rc = cb_store_write(store, put_big, &j);
+	cr_assert_eq(rc, CB_OK, "%s", cb_strerror(rc));
+	check_big(300, buf);
+	free(buf);
+	return j.calls;
+}
+
 Test(store, map_grows_inside_one_write, .timeout = 120)
 {
 	/* One write of 300 MiB cannot fit the first map: it must be grown
 	 * and the function run again from the start. */
-	unsigned char *buf = malloc(MIB);
-	cr_assert_not_null(buf);
-	struct big_job j = { 0, 300, buf, 0 };
-	int rc = cb_store_write(store, put_big, &j);
-	cr_assert_eq(rc, CB_OK, "%s", cb_strerror(rc));
-	cr_expect_geq(j.calls, 2, "ran %d times", j.calls);
-	check_big(300, buf);
-	free(buf);
+	int calls = write_300_mib(0);
+	cr_expect_geq(calls, 2, "ran %d times", calls);
+}
+
+Test(store, a_write_with_room_reserved_runs_once, .timeout = 120)
+{
+	/* With the room made beforehand it runs once, not again. */
+	int calls = write_300_mib((uint64_t)310 * MIB);
+	cr_expect_eq(calls, 1, "ran %d times", calls);
 }
 
 /* The kibibytes of address space the process uses now. */
@@ -663,10 +680,23 @@ static long address_space_kib(void)
 	return kib;
 }
 
+/* Leaves the process 128 MiB more address space than it uses now, too
+ * little to double the map; returns the limit to put back. */
+static struct rlimit limit_address_space(void)
+{
+	struct rlimit old, tight;
+	cr_assert_eq(getrlimit(RLIMIT_AS, &old), 0);
+	tight = old;
+	tight.rlim_cur = (rlim_t)(address_space_kib() + 128 * 1024) * 1024;
+	cr_assert_eq(setrlimit(RLIMIT_AS, &tight), 0);
+	return old;
+}
+
 /* A map that cannot grow (no address space for the doubled map) fails the
  * write with CB_ERR_NOSPACE; the store goes on with the data it has, as a
  * workstation must (LMDB leaves no map when the new one cannot be made:
- * the next read would crash), and grows once there is room. */
+ * the next read would crash), and grows once there is room.  Asking for
+ * room beforehand fails the same way, and is no error. */
 Test(store, a_map_that_cannot_grow_fails_the_write_and_the_store_goes_on,
     .timeout = 120)
 {
@@ -682,14 +712,13 @@ Test(store, a_map_that_cannot_grow_fails_the_write_and_the_store_goes_on,
 		cr_assert_eq(cb_store_write(store, put_big, &j), CB_OK, "write %u", w);
 	}
 	/* 250 MiB in the first map of 256: the next 10 MiB must double it. */
-	struct rlimit old, tight;
-	cr_assert_eq(getrlimit(RLIMIT_AS, &old), 0);
-	tight = old;
-	tight.rlim_cur = (rlim_t)(address_space_kib() + 128 * 1024) * 1024;
-	cr_assert_eq(setrlimit(RLIMIT_AS, &tight), 0);
+	struct rlimit old = limit_address_space();
+	/* Room asked for beforehand is no error: the map stays as it was. */
+	int reserved = cb_store_reserve(store, (uint64_t)4096 * MIB);
 	struct big_job more = { 250, 10, buf, 0 };
 	int rc = cb_store_write(store, put_big, &more);
 	cr_assert_eq(setrlimit(RLIMIT_AS, &old), 0);
+	cr_assert_eq(reserved, CB_OK, "%s", cb_strerror(reserved));
 	cr_assert_eq(rc, CB_ERR_NOSPACE, "%s", cb_strerror(rc));
 	check_big(250, buf);
 	more.calls = 0;
