@@ -172,9 +172,9 @@ int imp_portfolio_code(struct import *im, int column, const char **out)
 	return CB_OK;
 }
 
-/* The scratch key of something this file named: tag, a \0, b \0 (cut
- * to the key's room, as ids are checked for length before). */
-static struct cb_val seen_key(struct cb_key *k, char tag, const char *a,
+/* The key of something this file named: tag, a \0, b \0 (cut to the
+ * key's room, as ids are checked for length before). */
+static struct cb_val named_key(struct cb_key *k, char tag, const char *a,
     const char *b)
 {
 	size_t na = strnlen(a, sizeof k->buf - 3);
@@ -188,45 +188,45 @@ static struct cb_val seen_key(struct cb_key *k, char tag, const char *a,
 	return cb_key_val(k);
 }
 
-long imp_seen(struct import *im, char tag, const char *a, const char *b)
+long imp_seen(struct import *im, char tag, const char *a, const char *b,
+    const char **value)
 {
 	struct cb_key k;
-	struct cb_val v;
-	long line = 0;
-	if (cb_get(im->txn, CB_T_SCRATCH, seen_key(&k, tag, a, b), &v) == CB_OK &&
-	    v.size == sizeof line)
-		memcpy(&line, v.data, sizeof line);
-	return line;
+	struct cb_val key = named_key(&k, tag, a, b);
+	return imp_named_line(&im->named, key.data, key.size, value);
 }
 
 int imp_mark_seen(struct import *im, char tag, const char *a, const char *b)
 {
 	struct cb_key k;
-	long line = im->rec.line;
-	return cb_put(im->txn, CB_T_SCRATCH, seen_key(&k, tag, a, b),
-	    (struct cb_val){ &line, sizeof line });
+	struct cb_val key = named_key(&k, tag, a, b);
+	return imp_named_put(&im->named, key.data, key.size, NULL, im->rec.line,
+	    true);
 }
 
-int imp_mark_first(struct import *im, char tag, const char *a, const char *b)
+int imp_mark_first(struct import *im, char tag, const char *a, const char *b,
+    const char *value)
 {
 	struct cb_key k;
-	long line = im->rec.line;
-	int rc = cb_put_new(im->txn, CB_T_SCRATCH, seen_key(&k, tag, a, b),
-	    (struct cb_val){ &line, sizeof line });
-	return rc == CB_ERR_EXISTS ? CB_OK : rc;
+	struct cb_val key = named_key(&k, tag, a, b);
+	return imp_named_put(&im->named, key.data, key.size, value, im->rec.line,
+	    false);
 }
 
 int imp_touch(struct import *im, const char *portfolio, const char *debtor)
 {
 	struct cb_key k;
-	struct cb_val key = seen_key(&k, 'a', portfolio, debtor);
+	struct cb_val key = named_key(&k, 'a', portfolio, debtor);
+	/* A file's rows come grouped by debtor: the account of the row
+	 * before is not looked up again. */
 	if (key.size == im->touched_len && memcmp(k.buf, im->touched, key.size) == 0)
 		return CB_OK;
 	if (key.size <= sizeof im->touched) {
 		memcpy(im->touched, k.buf, key.size);
 		im->touched_len = key.size;
 	}
-	return imp_mark_seen(im, 'a', portfolio, debtor);
+	return imp_named_put(&im->named, key.data, key.size, NULL, im->rec.line,
+	    false);
 }
 
 int imp_event(struct import *im, struct cb_event *ev)
@@ -368,43 +368,47 @@ static int read_rows(struct import *im)
 	return CB_OK;
 }
 
-/* Settles every account the file touched, as of its portfolio's today. */
+/* Where settle_touched() is: the portfolio of the account before, and
+ * its today. */
+struct settling {
+	struct import *im;
+	char portfolio[CB_PORTFOLIO_MAX + 1];
+	cb_day today;
+};
+
+static int settle_account(struct settling *st, const struct imp_name *name)
+{
+	struct cb_txn *txn = st->im->txn;
+	const char *portfolio, *debtor;
+	struct cb_portfolio p;
+	int rc = cb_key_split((struct cb_val){ name->bytes + 1, name->len - 1 },
+	    &portfolio, &debtor);
+	if (rc == CB_OK && strcmp(portfolio, st->portfolio) != 0) {
+		cb_text_copy(st->portfolio, sizeof st->portfolio, portfolio);
+		rc = cb_portfolio_get(txn, portfolio, &p);
+		if (rc == CB_OK)
+			rc = cb_tz_today(st->im->s->now, p.timezone, &st->today);
+	}
+	if (rc == CB_OK)
+		rc = cb_ledger_settle(txn, portfolio, debtor, st->today);
+	if (rc == CB_OK)
+		rc = cb_work_refresh(txn, portfolio, debtor, st->today,
+		    st->im->s->now, NULL);
+	return rc;
+}
+
+/* Settles every account the file touched, as of its portfolio's today,
+ * in the order of their keys. */
 static int settle_touched(struct import *im)
 {
-	struct cb_cursor *c;
-	struct cb_val k;
-	struct cb_portfolio p;
-	char portfolio[CB_PORTFOLIO_MAX + 1] = "", debtor[CB_ID_MAX];
-	cb_day today = 0;
-	int rc = cb_cursor_open(im->txn, CB_T_SCRATCH, &c);
-	if (rc != CB_OK)
-		return rc;
-	for (rc = cb_cursor_seek(c, (struct cb_val){ "a", 1 }, &k, NULL);
-	     rc == CB_OK && cb_has_prefix(k, "a", 1);
-	     rc = cb_cursor_next(c, &k, NULL)) {
-		const char *pf, *db;
-		struct cb_val rest = { (const char *)k.data + 1, k.size - 1 };
-		if ((rc = cb_key_split(rest, &pf, &db)) != CB_OK)
-			break;
-		/* Settling writes to other tables, which leaves this
-		 * cursor in place, but the names must be copied first. */
-		snprintf(debtor, sizeof debtor, "%s", db);
-		if (strcmp(pf, portfolio) != 0) {
-			snprintf(portfolio, sizeof portfolio, "%s", pf);
-			rc = cb_portfolio_get(im->txn, portfolio, &p);
-			if (rc == CB_OK)
-				rc = cb_tz_today(im->s->now, p.timezone, &today);
-		}
-		if (rc == CB_OK)
-			rc = cb_ledger_settle(im->txn, portfolio, debtor, today);
-		if (rc == CB_OK)
-			rc = cb_work_refresh(im->txn, portfolio, debtor, today,
-			    im->s->now, NULL);
-		if (rc != CB_OK)
-			break;
-	}
-	cb_cursor_close(&c);
-	return rc == CB_ERR_NOTHING ? CB_OK : rc;
+	struct settling st = { .im = im };
+	const struct imp_name **names;
+	size_t n;
+	int rc = imp_named_sorted(&im->named, 'a', &names, &n);
+	for (size_t i = 0; i < n && rc == CB_OK; i++)
+		rc = settle_account(&st, names[i]);
+	free(names);
+	return rc;
 }
 
 /* The import event: what file, how it went. */
@@ -444,6 +448,7 @@ static void reset_result(struct import_job *job)
 static void import_free(struct import *im)
 {
 	cb_search_batch_free(&im->search);
+	imp_named_free(&im->named);
 	cb_csv_writer_close(&im->rejects);
 	cb_csv_close(&im->csv);
 	if (im->header)
@@ -471,7 +476,6 @@ static int import_txn(struct cb_txn *txn, void *arg)
 		    cb_csv_encoding(im.csv));
 		job->r->encoding_guessed = cb_csv_encoding_guessed(im.csv);
 		job->r->delimiter = cb_csv_delimiter(im.csv);
-		rc = cb_clear(txn, CB_T_SCRATCH);
 	}
 	if (rc == CB_OK)
 		rc = read_header(&im);
@@ -479,12 +483,10 @@ static int import_txn(struct cb_txn *txn, void *arg)
 		rc = read_rows(&im);
 	if (rc == CB_OK && job->r->problems > 0 && job->opt->rejects == NULL)
 		rc = CB_ERR_INPUT;
-	if (rc == CB_OK)
-		rc = cb_search_batch_write(txn, &im.search);
+	if (rc == CB_OK && im.kind->end)
+		rc = im.kind->end(&im);
 	if (rc == CB_OK)
 		rc = settle_touched(&im);
-	if (rc == CB_OK)
-		rc = cb_clear(txn, CB_T_SCRATCH);
 	if (rc == CB_OK)
 		rc = log_import(&im, job->path);
 	if (rc == CB_OK && im.opt->progress) {

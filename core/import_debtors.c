@@ -223,7 +223,7 @@ static int store_debtor(struct import *im, struct cb_debtor *d)
 		im->r->unchanged++;
 		return CB_OK;
 	}
-	long line = imp_seen(im, 'd', d->id, NULL);
+	long line = imp_seen(im, 'd', d->id, NULL, NULL);
 	if (line > 0 && line != im->rec.line)
 		return imp_reject(im, D_ID,
 		    "debtor %s is on line %ld too, with other data", d->id, line);
@@ -277,7 +277,7 @@ static int debtor_row(struct import *im)
 	if (rc == CB_OK)
 		rc = read_rules(im, &d, rules);
 	if (rc == CB_OK) {
-		long line = imp_seen(im, 'd', d.id, NULL);
+		long line = imp_seen(im, 'd', d.id, NULL, NULL);
 		rc = store_debtor(im, &d);
 		if (rc == CB_OK && line == 0)
 			rc = imp_mark_seen(im, 'd', d.id, NULL);
@@ -285,4 +285,11 @@ static int debtor_row(struct import *im)
 	return rc;
 }
 
-const struct imp_kind imp_debtors = { columns, D_COLUMNS, debtor_row };
+/* The search words of the debtors added, sorted. */
+static int debtors_end(struct import *im)
+{
+	return cb_search_batch_write(im->txn, &im->search);
+}
+
+const struct imp_kind imp_debtors = { columns, D_COLUMNS, debtor_row,
+	debtors_end };

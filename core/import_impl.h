@@ -10,6 +10,7 @@
 #define CB_IMPORT_IMPL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "csv.h"
 #include "csvout.h"
@@ -35,12 +36,51 @@ struct imp_column {
 
 struct import;
 
+/* What the file named, and on which line (import_named.c). */
+struct imp_named {
+	struct imp_slot {
+		uint32_t hash; /* the top half of the name's hash */
+		uint32_t at;   /* where the name starts in bytes, 8-byte units
+		                * from 1; 0: the slot is empty */
+	} *slots;
+	size_t nslots, n;
+	char *bytes; /* the names, one after another */
+	size_t size, cap;
+};
+
+struct imp_name {
+	long line;
+	uint32_t len, vlen; /* of the key, of the value with its NUL (or 0) */
+	char bytes[];       /* the key, then the value */
+};
+
+static inline const char *imp_name_value(const struct imp_name *n)
+{
+	return n->vlen ? n->bytes + n->len : NULL;
+}
+
+/* The line kept with key, or 0 when the file has not named it; *value
+ * (when value is not NULL) is the text kept with it, or NULL. */
+long imp_named_line(const struct imp_named *t, const void *key, size_t len,
+    const char **value);
+/* Keeps key with line and value (may be NULL); a key kept before keeps
+ * its first line unless again is set, and its first value. */
+int imp_named_put(struct imp_named *t, const void *key, size_t len,
+    const char *value, long line, bool again);
+/* The names kept whose key starts with tag, in byte order: an array of
+ * *count in *out, for the caller to free.  They live as long as t. */
+int imp_named_sorted(const struct imp_named *t, char tag,
+    const struct imp_name ***out, size_t *count);
+void imp_named_free(struct imp_named *t);
+
 struct imp_kind {
 	const struct imp_column *columns;
 	int ncolumns;
 	/* Checks and stores the current row; CB_ERR_INPUT after
 	 * imp_reject(), other codes are final. */
 	int (*row)(struct import *im);
+	/* Writes what the rows kept for the end, sorted (may be NULL). */
+	int (*end)(struct import *im);
 };
 
 extern const struct imp_kind imp_debtors, imp_invoices, imp_payments;
@@ -60,8 +100,10 @@ struct import {
 	bool row_bad;
 	/* The debtors' new search words, written sorted at the end. */
 	struct cb_search_batch search;
-	/* The account imp_touch() marked last: a file's rows come grouped
-	 * by debtor, and marking it again would be a write for nothing. */
+	/* The debtors, invoices and payments the file named, and the
+	 * accounts it touched. */
+	struct imp_named named;
+	/* The account imp_touch() kept last. */
 	char touched[CB_PORTFOLIO_MAX + CB_ID_MAX + 3];
 	size_t touched_len;
 	/* The debtor of the last invoice row, as the file wrote it, and what
@@ -106,10 +148,13 @@ int imp_portfolio_code(struct import *im, int column, const char **out);
 /* The line of this file that named (tag, a, b) before, or 0; and marking
  * it as named on the current line.  Tags: 'd' debtor, 'i' invoice,
  * 'p' payment. */
-long imp_seen(struct import *im, char tag, const char *a, const char *b);
+long imp_seen(struct import *im, char tag, const char *a, const char *b,
+    const char **value);
 int imp_mark_seen(struct import *im, char tag, const char *a, const char *b);
-/* Marks it as named on the current line unless a line before did. */
-int imp_mark_first(struct import *im, char tag, const char *a, const char *b);
+/* Marks it as named on the current line, with value (may be NULL), unless
+ * a line before did. */
+int imp_mark_first(struct import *im, char tag, const char *a, const char *b,
+    const char *value);
 
 /* Queues an account to be settled once every row is in. */
 int imp_touch(struct import *im, const char *portfolio, const char *debtor);

@@ -161,13 +161,18 @@ static int log_change(struct import *im, const struct cb_invoice *old,
 }
 
 /* Stores the invoice: new, the same as before, or changed by the ERP; and
- * its portfolio when the row is the first to name it. */
+ * its portfolio when the row is the first to name it.  Marks it as named
+ * by this line unless a line before named it. */
 static int store_invoice(struct import *im, struct cb_invoice *inv,
     const struct cb_portfolio *new_portfolio)
 {
 	struct cb_invoice old;
 	const char *owner;
-	int rc = cb_invoice_owner(im->txn, inv->portfolio, inv->id, &owner);
+	/* The ids this file adds are indexed at its end (invoices_end()):
+	 * until then the debtor of each is kept with its name. */
+	long line = imp_seen(im, 'i', inv->portfolio, inv->id, &owner);
+	int rc = owner ? CB_OK
+	    : cb_invoice_owner(im->txn, inv->portfolio, inv->id, &owner);
 	if (rc == CB_OK && strcmp(owner, inv->debtor) != 0)
 		return imp_reject(im, I_ID, "invoice %s belongs to debtor %s",
 		    inv->id, owner);
@@ -179,7 +184,10 @@ static int store_invoice(struct import *im, struct cb_invoice *inv,
 		im->r->added++;
 		inv->open = inv->amount;
 		inv->settled = CB_DAY_NONE;
-		rc = cb_invoice_put(im->txn, inv);
+		rc = cb_invoice_put_record(im->txn, inv);
+		if (rc == CB_OK)
+			rc = imp_mark_first(im, 'i', inv->portfolio, inv->id,
+			    inv->debtor);
 		return rc == CB_OK ? imp_touch(im, inv->portfolio, inv->debtor) : rc;
 	}
 	if (rc == CB_OK)
@@ -188,9 +196,9 @@ static int store_invoice(struct import *im, struct cb_invoice *inv,
 		return rc;
 	if (cb_invoice_same(inv, &old)) {
 		im->r->unchanged++;
-		return CB_OK;
+		return line ? CB_OK
+		            : imp_mark_first(im, 'i', inv->portfolio, inv->id, NULL);
 	}
-	long line = imp_seen(im, 'i', inv->portfolio, inv->id);
 	if (line > 0)
 		return imp_reject(im, I_ID,
 		    "invoice %s is on line %ld too, with other data", inv->id, line);
@@ -199,7 +207,9 @@ static int store_invoice(struct import *im, struct cb_invoice *inv,
 	im->r->updated++;
 	rc = log_change(im, &old, inv);
 	if (rc == CB_OK)
-		rc = cb_invoice_put(im->txn, inv);
+		rc = cb_invoice_put_record(im->txn, inv); /* its id is indexed */
+	if (rc == CB_OK)
+		rc = imp_mark_first(im, 'i', inv->portfolio, inv->id, NULL);
 	return rc == CB_OK ? imp_touch(im, inv->portfolio, inv->debtor) : rc;
 }
 
@@ -255,9 +265,33 @@ static int invoice_row(struct import *im)
 	inv.portfolio = code;
 	if (rc == CB_OK)
 		rc = store_invoice(im, &inv, new_portfolio ? &p : NULL);
-	if (rc == CB_OK)
-		rc = imp_mark_first(im, 'i', inv.portfolio, inv.id);
 	return rc;
 }
 
-const struct imp_kind imp_invoices = { columns, I_COLUMNS, invoice_row };
+/* The i-th invoice the file added, for cb_invoice_ids_put_sorted(). */
+static void added_id(size_t i, const char **portfolio, const char **id,
+    const char **debtor, void *arg)
+{
+	const struct imp_name *const *added = arg;
+	*portfolio = added[i]->bytes + 1; /* after the tag */
+	*id = *portfolio + strlen(*portfolio) + 1;
+	*debtor = imp_name_value(added[i]);
+}
+
+/* Indexes the ids of the invoices the file added, in their order. */
+static int invoices_end(struct import *im)
+{
+	const struct imp_name **names;
+	size_t n, added = 0;
+	int rc = imp_named_sorted(&im->named, 'i', &names, &n);
+	for (size_t i = 0; i < n; i++)
+		if (imp_name_value(names[i]))
+			names[added++] = names[i];
+	if (rc == CB_OK)
+		rc = cb_invoice_ids_put_sorted(im->txn, added, added_id, names);
+	free(names);
+	return rc;
+}
+
+const struct imp_kind imp_invoices = { columns, I_COLUMNS, invoice_row,
+	invoices_end };

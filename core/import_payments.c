@@ -67,7 +67,7 @@ static int find_portfolio(struct import *im, const char *debtor,
 static int already_loaded(struct import *im, const struct cb_payment *pay)
 {
 	struct cb_payment old;
-	long line = imp_seen(im, 'p', pay->id, NULL);
+	long line = imp_seen(im, 'p', pay->id, NULL, NULL);
 	int rc = cb_payment_get(im->txn, pay->portfolio, pay->debtor, pay->id, &old);
 	if (rc != CB_OK && rc != CB_ERR_NOTFOUND)
 		return rc;
@@ -148,4 +148,5 @@ static int payment_row(struct import *im)
 	return rc == CB_OK ? imp_mark_seen(im, 'p', pay.id, NULL) : rc;
 }
 
-const struct imp_kind imp_payments = { columns, P_COLUMNS, payment_row };
+const struct imp_kind imp_payments = { columns, P_COLUMNS, payment_row,
+	NULL };

@@ -251,7 +251,7 @@ static int ledger_store(struct cb_txn *txn, const char *portfolio,
 				.issue_date = d->issue, .amount = d->amount,
 				.applies_to = d->target, .open = d->open,
 				.due_date = d->due, .settled = d->settled };
-			rc = cb_invoice_put(txn, &inv);
+			rc = cb_invoice_put_record(txn, &inv); /* same id */
 		}
 	}
 	return rc;

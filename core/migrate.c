@@ -9,6 +9,8 @@
  *   5  each account keeps whether a debit was paid late and whether its
  *      segment is the debtor file's (model.h), so that the nightly
  *      re-score ages it without reading its documents
+ *   6  the scratch table is gone (store.c deletes it): an import keeps
+ *      what its file named in memory (import_named.c)
  */
 #include "error.h"
 #include "ledger.h"
@@ -77,6 +79,7 @@ int cb_migrate_to(struct cb_txn *txn, int version)
 	case 3: return CB_OK;
 	case 4: return cb_library_install_shipped(txn);
 	case 5: return cb_account_each(txn, NULL, each_account, &r);
+	case 6: return CB_OK;
 	}
 	return CB_ERR_INTERNAL;
 }

@@ -341,8 +341,9 @@ static int batch_order(const void *a, const void *b, void *arg)
 	return d ? d : (x->len > y->len) - (x->len < y->len);
 }
 
-static struct cb_val batch_key(size_t i, void *arg)
+static struct cb_val batch_key(size_t i, struct cb_val *val, void *arg)
 {
+	(void)val; /* the index's values are empty */
 	const struct cb_search_batch *b = arg;
 	return (struct cb_val){ b->bytes + b->keys[i].at, b->keys[i].len };
 }
@@ -522,10 +523,22 @@ int cb_invoice_owner(struct cb_txn *txn, const char *portfolio,
 
 int cb_invoice_put(struct cb_txn *txn, const struct cb_invoice *inv)
 {
-	struct cb_key key, id_key;
-	struct cb_rec rec = { 0 };
+	struct cb_key id_key;
 	char debtor[CB_ID_MAX];
 	/* Everything is copied out before the first write. */
+	cb_key_account(&id_key, inv->portfolio, inv->id);
+	snprintf(debtor, sizeof debtor, "%s", inv->debtor);
+	int rc = cb_invoice_put_record(txn, inv);
+	if (rc != CB_OK)
+		return rc;
+	return cb_put(txn, CB_T_INVOICE_IDS, cb_key_val(&id_key),
+	    text_key(debtor));
+}
+
+int cb_invoice_put_record(struct cb_txn *txn, const struct cb_invoice *inv)
+{
+	struct cb_key key;
+	struct cb_rec rec = { 0 };
 	cb_rec_start(&rec, CB_REC_INVOICE);
 	cb_rec_int(&rec, IN_TYPE, inv->type);
 	if (inv->issue_date != CB_DAY_NONE)
@@ -537,13 +550,33 @@ int cb_invoice_put(struct cb_txn *txn, const struct cb_invoice *inv)
 	if (inv->settled != CB_DAY_NONE)
 		cb_rec_int(&rec, IN_SETTLED, inv->settled);
 	cb_key_document(&key, inv->portfolio, inv->debtor, inv->id);
-	cb_key_account(&id_key, inv->portfolio, inv->id);
-	snprintf(debtor, sizeof debtor, "%s", inv->debtor);
-	int rc = put_rec(txn, CB_T_INVOICES, cb_key_val(&key), &rec);
-	if (rc != CB_OK)
-		return rc;
-	return cb_put(txn, CB_T_INVOICE_IDS, cb_key_val(&id_key),
-	    text_key(debtor));
+	return put_rec(txn, CB_T_INVOICES, cb_key_val(&key), &rec);
+}
+
+/* What cb_invoice_ids_put_sorted() hands to cb_put_sorted(). */
+struct id_items {
+	void (*item)(size_t i, const char **portfolio, const char **id,
+	    const char **debtor, void *arg);
+	void *arg;
+	struct cb_key key;
+};
+
+static struct cb_val id_item(size_t i, struct cb_val *val, void *arg)
+{
+	struct id_items *ids = arg;
+	const char *portfolio, *id, *debtor;
+	ids->item(i, &portfolio, &id, &debtor, ids->arg);
+	cb_key_account(&ids->key, portfolio, id);
+	*val = text_key(debtor);
+	return cb_key_val(&ids->key);
+}
+
+int cb_invoice_ids_put_sorted(struct cb_txn *txn, size_t n,
+    void (*item)(size_t i, const char **portfolio, const char **id,
+        const char **debtor, void *arg), void *arg)
+{
+	struct id_items ids = { item, arg, { .len = 0 } };
+	return cb_put_sorted(txn, CB_T_INVOICE_IDS, n, id_item, &ids);
 }
 
 bool cb_invoice_same(const struct cb_invoice *a, const struct cb_invoice *b)

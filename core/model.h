@@ -155,7 +155,17 @@ int cb_invoice_get(struct cb_txn *txn, const char *portfolio,
 /* Finds which debtor an invoice id belongs to in a portfolio. */
 int cb_invoice_owner(struct cb_txn *txn, const char *portfolio,
     const char *id, const char **debtor);
+/* Stores an invoice and indexes its id. */
 int cb_invoice_put(struct cb_txn *txn, const struct cb_invoice *inv);
+/* Stores the invoice alone: its id is indexed already (the ledger settling
+ * it) or will be by cb_invoice_ids_put_sorted() (an import). */
+int cb_invoice_put_record(struct cb_txn *txn, const struct cb_invoice *inv);
+/* Indexes the ids of n invoices stored with cb_invoice_put_record(),
+ * item(i, ...) giving the i-th in increasing order of portfolio, then id
+ * (bytes), with none twice: written in order, as a bulk load's index. */
+int cb_invoice_ids_put_sorted(struct cb_txn *txn, size_t n,
+    void (*item)(size_t i, const char **portfolio, const char **id,
+        const char **debtor, void *arg), void *arg);
 /* Calls fn for each document of an account in id order; a non-zero
  * result stops the walk and is returned. */
 int cb_invoice_each(struct cb_txn *txn, const char *portfolio,

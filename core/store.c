@@ -37,7 +37,6 @@ static const char *const table_names[CB_T_COUNT] = {
 	[CB_T_ACCOUNT_EVENTS] = "account_events",
 	[CB_T_USERS] = "users",
 	[CB_T_SEARCH] = "search",
-	[CB_T_SCRATCH] = "scratch",
 	[CB_T_WORK] = "work",
 	[CB_T_QUEUE] = "queue",
 	[CB_T_PROMISES] = "promises",
@@ -237,9 +236,35 @@ static int txn_begin(struct cb_store *s, unsigned flags, MDB_txn **out)
 	return store_error(rc);
 }
 
+/* The tables an older schema kept and a newer one does not, with the
+ * version that gave each up. */
+static const struct {
+	const char *name;
+	int64_t gone_in;
+} retired_tables[] = {
+	{ "scratch", 6 }, /* an import's working keys: kept in memory now */
+};
+
+/* Deletes the tables a database of schema version kept that are gone. */
+static int drop_retired(MDB_txn *txn, int64_t version)
+{
+	size_t n = sizeof retired_tables / sizeof retired_tables[0];
+	for (size_t i = 0; i < n; i++) {
+		MDB_dbi dbi;
+		if (version >= retired_tables[i].gone_in)
+			continue;
+		int rc = mdb_dbi_open(txn, retired_tables[i].name, 0, &dbi);
+		if (rc == MDB_SUCCESS)
+			rc = mdb_drop(txn, dbi, 1);
+		if (rc != MDB_SUCCESS && rc != MDB_NOTFOUND)
+			return store_error(rc);
+	}
+	return CB_OK;
+}
+
 /* Brings the tables and the schema up to CB_SCHEMA_VERSION, run by the
- * first writer after an upgrade: new tables are made here, and each
- * version's step (migrate.c) fills them. */
+ * first writer after an upgrade: new tables are made here, retired ones
+ * deleted, and each version's step (migrate.c) fills them. */
 static int migrate(struct cb_txn *txn, void *arg)
 {
 	int64_t version = 0;
@@ -249,6 +274,8 @@ static int migrate(struct cb_txn *txn, void *arg)
 		rc = cb_meta_get_int(txn, "schema", &version);
 	if (rc == CB_OK && version > CB_SCHEMA_VERSION)
 		return CB_ERR_VERSION;
+	if (rc == CB_OK && version > 0)
+		rc = drop_retired(txn->txn, version);
 	/* A new database (version 0) has nothing to migrate, only the
 	 * shipped texts to take in. */
 	if (rc == CB_OK && version == 0)
@@ -511,15 +538,15 @@ static int key_order(MDB_val a, MDB_val b)
 }
 
 int cb_put_sorted(struct cb_txn *txn, enum cb_table table, size_t n,
-    struct cb_val (*key)(size_t i, void *arg), void *arg)
+    struct cb_val (*item)(size_t i, struct cb_val *val, void *arg), void *arg)
 {
 	MDB_cursor *c;
-	MDB_val last, v;
+	MDB_val last, last_val;
 	char copy[512]; /* LMDB's largest key: the page it lies in may move */
 	int rc = mdb_cursor_open(txn->txn, txn->store->dbi[table], &c);
 	if (rc != MDB_SUCCESS)
 		return store_error(rc);
-	rc = mdb_cursor_get(c, &last, &v, MDB_LAST);
+	rc = mdb_cursor_get(c, &last, &last_val, MDB_LAST);
 	bool appending = rc == MDB_NOTFOUND;
 	if (rc == MDB_SUCCESS) {
 		last.mv_size = last.mv_size < sizeof copy ? last.mv_size : sizeof copy;
@@ -528,11 +555,12 @@ int cb_put_sorted(struct cb_txn *txn, enum cb_table table, size_t n,
 	}
 	rc = rc == MDB_NOTFOUND ? MDB_SUCCESS : rc;
 	for (size_t i = 0; i < n && rc == MDB_SUCCESS; i++) {
-		MDB_val k = mdb_val(key(i, arg)), empty = { 0, "" };
+		struct cb_val val = { "", 0 };
+		MDB_val k = mdb_val(item(i, &val, arg)), v = mdb_val(val);
 		/* Sorted keys: once one is past the old last, all after are. */
 		if (!appending)
 			appending = key_order(k, last) > 0;
-		rc = mdb_cursor_put(c, &k, &empty, appending ? MDB_APPEND : 0);
+		rc = mdb_cursor_put(c, &k, &v, appending ? MDB_APPEND : 0);
 	}
 	mdb_cursor_close(c);
 	return write_error(txn, rc);

@@ -16,7 +16,7 @@
 #include <stdint.h>
 
 /* The schema this program writes; store.c migrates older ones. */
-#define CB_SCHEMA_VERSION 5
+#define CB_SCHEMA_VERSION 6
 
 enum cb_table {
 	CB_T_META,           /* name -> value: schema, chain head */
@@ -31,7 +31,6 @@ enum cb_table {
 	CB_T_ACCOUNT_EVENTS, /* portfolio \0 debtor \0 sequence -> "" */
 	CB_T_USERS,          /* login -> user */
 	CB_T_SEARCH,         /* folded word \0 debtor \0 -> "" */
-	CB_T_SCRATCH,        /* working keys of one write; empty after it */
 	CB_T_WORK,           /* portfolio \0 debtor \0 -> work (work.h) */
 	CB_T_QUEUE,          /* tier, score, portfolio \0 debtor \0 -> "" */
 	CB_T_PROMISES,       /* portfolio \0 debtor \0 id -> promise */
@@ -126,13 +125,14 @@ int cb_put_changed(struct cb_txn *txn, enum cb_table table, struct cb_val key,
     struct cb_val val);
 
 /*
- * Writes n keys with empty values, key(i, arg) giving the i-th, in
- * increasing order with none twice: an index built at the end of a bulk
- * load.  Those past the table's last key are appended (MDB_APPEND: no
- * search, full pages), which is every one into an empty table.
+ * Writes n keys and their values, item(i, &val, arg) giving the i-th key
+ * and setting its value, in increasing order with none twice: an index
+ * built at the end of a bulk load.  Those past the table's last key are
+ * appended (MDB_APPEND: no search, full pages), which is every one into
+ * an empty table.
  */
 int cb_put_sorted(struct cb_txn *txn, enum cb_table table, size_t n,
-    struct cb_val (*key)(size_t i, void *arg), void *arg);
+    struct cb_val (*item)(size_t i, struct cb_val *val, void *arg), void *arg);
 
 /* Writes key -> val only when key is absent; else CB_ERR_EXISTS. */
 int cb_put_new(struct cb_txn *txn, enum cb_table table, struct cb_val key,

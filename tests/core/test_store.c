@@ -2,6 +2,7 @@
  * the schema version, growing the map and copying a database. */
 #include "store.h"
 
+#include <lmdb.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -16,6 +17,8 @@
 
 static const char *dir;
 static struct cb_store *store;
+/* A table a new database leaves empty, for the tests' own keys. */
+#define SPARE CB_T_PAYMENT_IDS
 
 static void setup(void)
 {
@@ -172,23 +175,74 @@ Test(store, an_older_schema_is_migrated)
 	cr_expect_eq(meta_int("schema"), CB_SCHEMA_VERSION);
 }
 
+/* Whether the database in dir has a table called name: the names of
+ * LMDB's tables are the keys of its main table. */
+static bool has_table(const char *name)
+{
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	cr_assert_eq(mdb_env_create(&env), 0);
+	cr_assert_eq(mdb_env_set_maxdbs(env, 64), 0);
+	cr_assert_eq(mdb_env_open(env, dir, 0, 0660), 0);
+	cr_assert_eq(mdb_txn_begin(env, NULL, MDB_RDONLY, &txn), 0);
+	int rc = mdb_dbi_open(txn, name, 0, &dbi);
+	mdb_txn_abort(txn);
+	mdb_env_close(env);
+	cr_assert(rc == 0 || rc == MDB_NOTFOUND, "%s", mdb_strerror(rc));
+	return rc == 0;
+}
+
+/* Makes a table called name, holding one key, with LMDB alone. */
+static void make_table(const char *name)
+{
+	MDB_env *env;
+	MDB_txn *txn;
+	MDB_dbi dbi;
+	MDB_val k = { 1, "k" }, v = { 1, "v" };
+	cr_assert_eq(mdb_env_create(&env), 0);
+	cr_assert_eq(mdb_env_set_maxdbs(env, 64), 0);
+	cr_assert_eq(mdb_env_open(env, dir, 0, 0660), 0);
+	cr_assert_eq(mdb_txn_begin(env, NULL, 0, &txn), 0);
+	cr_assert_eq(mdb_dbi_open(txn, name, MDB_CREATE, &dbi), 0);
+	cr_assert_eq(mdb_put(txn, dbi, &k, &v, 0), 0);
+	cr_assert_eq(mdb_txn_commit(txn), 0);
+	mdb_env_close(env);
+}
+
+Test(store, a_table_of_an_older_schema_that_is_gone_is_deleted)
+{
+	/* Schema 5 kept an import's working keys in a table, scratch. */
+	int64_t v = 5;
+	cr_assert_eq(cb_store_write(store, set_schema, &v), CB_OK);
+	cb_store_close(&store);
+	make_table("scratch");
+	make_table("kept"); /* not ours to delete */
+	cr_assert(has_table("scratch"));
+	cr_assert_eq(cb_store_open(dir, 0, &store), CB_OK);
+	cr_expect_eq(meta_int("schema"), CB_SCHEMA_VERSION);
+	cb_store_close(&store);
+	cr_expect_not(has_table("scratch"));
+	cr_expect(has_table("kept"));
+}
+
 Test(store, put_get_del)
 {
 	static const char *const kv[] = { "alpha", "1", "beta", "22",
 		"gamma", "", NULL };
-	write_pairs(CB_T_SCRATCH, kv);
-	expect_value(CB_T_SCRATCH, "alpha", "1");
-	expect_value(CB_T_SCRATCH, "beta", "22");
-	expect_value(CB_T_SCRATCH, "gamma", "");
-	expect_value(CB_T_SCRATCH, "delta", NULL);
+	write_pairs(SPARE, kv);
+	expect_value(SPARE, "alpha", "1");
+	expect_value(SPARE, "beta", "22");
+	expect_value(SPARE, "gamma", "");
+	expect_value(SPARE, "delta", NULL);
 	/* Tables are apart: the same key is absent from another. */
 	expect_value(CB_T_USERS, "alpha", NULL);
-	cr_expect_eq(count(CB_T_SCRATCH), 3);
+	cr_expect_eq(count(SPARE), 3);
 
 	static const char *const again[] = { "alpha", "one", NULL };
-	write_pairs(CB_T_SCRATCH, again);
-	expect_value(CB_T_SCRATCH, "alpha", "one");
-	cr_expect_eq(count(CB_T_SCRATCH), 3, "replaced, not added");
+	write_pairs(SPARE, again);
+	expect_value(SPARE, "alpha", "one");
+	cr_expect_eq(count(SPARE), 3, "replaced, not added");
 }
 
 struct del_job {
@@ -199,23 +253,23 @@ struct del_job {
 static int del_one(struct cb_txn *txn, void *arg)
 {
 	struct del_job *j = arg;
-	j->rc = cb_del(txn, CB_T_SCRATCH, text(j->key));
+	j->rc = cb_del(txn, SPARE, text(j->key));
 	return CB_OK;
 }
 
 Test(store, del_removes_and_reports_absent_keys)
 {
 	static const char *const kv[] = { "a", "1", "b", "2", NULL };
-	write_pairs(CB_T_SCRATCH, kv);
+	write_pairs(SPARE, kv);
 	struct del_job j = { "a", -1 };
 	cr_assert_eq(cb_store_write(store, del_one, &j), CB_OK);
 	cr_expect_eq(j.rc, CB_OK);
-	expect_value(CB_T_SCRATCH, "a", NULL);
-	expect_value(CB_T_SCRATCH, "b", "2");
+	expect_value(SPARE, "a", NULL);
+	expect_value(SPARE, "b", "2");
 	j = (struct del_job){ "a", -1 };
 	cr_assert_eq(cb_store_write(store, del_one, &j), CB_OK);
 	cr_expect_eq(j.rc, CB_ERR_NOTFOUND);
-	cr_expect_eq(count(CB_T_SCRATCH), 1);
+	cr_expect_eq(count(SPARE), 1);
 }
 
 struct put_new_job {
@@ -225,8 +279,8 @@ struct put_new_job {
 static int put_new_twice(struct cb_txn *txn, void *arg)
 {
 	struct put_new_job *j = arg;
-	j->first = cb_put_new(txn, CB_T_SCRATCH, text("k"), text("first"));
-	j->second = cb_put_new(txn, CB_T_SCRATCH, text("k"), text("second"));
+	j->first = cb_put_new(txn, SPARE, text("k"), text("first"));
+	j->second = cb_put_new(txn, SPARE, text("k"), text("second"));
 	return CB_OK;
 }
 
@@ -236,13 +290,13 @@ Test(store, put_new_keeps_the_first_value)
 	cr_assert_eq(cb_store_write(store, put_new_twice, &j), CB_OK);
 	cr_expect_eq(j.first, CB_OK);
 	cr_expect_eq(j.second, CB_ERR_EXISTS);
-	expect_value(CB_T_SCRATCH, "k", "first");
+	expect_value(SPARE, "k", "first");
 	/* In a later transaction too. */
 	j = (struct put_new_job){ -1, -1 };
 	cr_assert_eq(cb_store_write(store, put_new_twice, &j), CB_OK);
 	cr_expect_eq(j.first, CB_ERR_EXISTS);
 	cr_expect_eq(j.second, CB_ERR_EXISTS);
-	expect_value(CB_T_SCRATCH, "k", "first");
+	expect_value(SPARE, "k", "first");
 }
 
 struct failing_job {
@@ -254,7 +308,7 @@ static int put_then_fail(struct cb_txn *txn, void *arg)
 {
 	struct failing_job *j = arg;
 	j->calls++;
-	int rc = cb_put(txn, CB_T_SCRATCH, text("left"), text("behind"));
+	int rc = cb_put(txn, SPARE, text("left"), text("behind"));
 	if (rc == CB_OK)
 		rc = cb_meta_put_int(txn, "trace", 99);
 	return rc == CB_OK ? j->result : rc;
@@ -268,14 +322,14 @@ Test(store, a_failing_write_leaves_nothing)
 		struct failing_job j = { results[i], 0 };
 		cr_expect_eq(cb_store_write(store, put_then_fail, &j), results[i]);
 		cr_expect_eq(j.calls, 1, "run once");
-		expect_value(CB_T_SCRATCH, "left", NULL);
-		cr_expect_eq(count(CB_T_SCRATCH), 0);
+		expect_value(SPARE, "left", NULL);
+		cr_expect_eq(count(SPARE), 0);
 		cr_expect_eq(meta_int("trace"), 0);
 	}
 	/* The same function returning OK does commit. */
 	struct failing_job ok = { CB_OK, 0 };
 	cr_expect_eq(cb_store_write(store, put_then_fail, &ok), CB_OK);
-	expect_value(CB_T_SCRATCH, "left", "behind");
+	expect_value(SPARE, "left", "behind");
 	cr_expect_eq(meta_int("trace"), 99);
 }
 
@@ -349,20 +403,20 @@ Test(store, a_read_transaction_is_a_snapshot)
 	struct cb_txn *txn;
 	struct cb_val v;
 	uint64_t n;
-	write_pairs(CB_T_SCRATCH, one);
+	write_pairs(SPARE, one);
 	cr_assert_eq(cb_store_read(store, &txn), CB_OK);
-	write_pairs(CB_T_SCRATCH, two);
-	cr_assert_eq(cb_get(txn, CB_T_SCRATCH, text("a"), &v), CB_OK);
+	write_pairs(SPARE, two);
+	cr_assert_eq(cb_get(txn, SPARE, text("a"), &v), CB_OK);
 	cr_expect(v.size == 1 && memcmp(v.data, "1", 1) == 0);
-	cr_expect_eq(cb_get(txn, CB_T_SCRATCH, text("b"), &v), CB_ERR_NOTFOUND);
-	cr_assert_eq(cb_count(txn, CB_T_SCRATCH, &n), CB_OK);
+	cr_expect_eq(cb_get(txn, SPARE, text("b"), &v), CB_ERR_NOTFOUND);
+	cr_assert_eq(cb_count(txn, SPARE, &n), CB_OK);
 	cr_expect_eq(n, 1);
 	cr_expect_eq(cb_txn_store(txn), store);
 	cb_txn_end(&txn);
 	cr_expect_null(txn);
 	cb_txn_end(&txn); /* accepts NULL */
-	expect_value(CB_T_SCRATCH, "a", "2");
-	expect_value(CB_T_SCRATCH, "b", "3");
+	expect_value(SPARE, "a", "2");
+	expect_value(SPARE, "b", "3");
 }
 
 Test(store, get_key_gives_the_stored_key)
@@ -371,15 +425,15 @@ Test(store, get_key_gives_the_stored_key)
 	struct cb_txn *txn;
 	struct cb_val k, v;
 	char mine[] = "stored-key";
-	write_pairs(CB_T_SCRATCH, kv);
+	write_pairs(SPARE, kv);
 	cr_assert_eq(cb_store_read(store, &txn), CB_OK);
-	cr_assert_eq(cb_get_key(txn, CB_T_SCRATCH, text(mine), &k, &v), CB_OK);
+	cr_assert_eq(cb_get_key(txn, SPARE, text(mine), &k, &v), CB_OK);
 	cr_expect_neq(k.data, (const void *)mine, "a pointer into the map");
 	cr_assert_eq(k.size, strlen(mine));
 	memset(mine, 'x', sizeof mine - 1);
 	cr_expect(memcmp(k.data, "stored-key", k.size) == 0);
 	cr_expect(v.size == 1 && memcmp(v.data, "v", 1) == 0);
-	cr_expect_eq(cb_get_key(txn, CB_T_SCRATCH, text("nokey"), &k, &v),
+	cr_expect_eq(cb_get_key(txn, SPARE, text("nokey"), &k, &v),
 	    CB_ERR_NOTFOUND);
 	cb_txn_end(&txn);
 }
@@ -387,21 +441,21 @@ Test(store, get_key_gives_the_stored_key)
 static int clear_scratch(struct cb_txn *txn, void *arg)
 {
 	(void)arg;
-	return cb_clear(txn, CB_T_SCRATCH);
+	return cb_clear(txn, SPARE);
 }
 
 Test(store, clear_empties_one_table)
 {
 	static const char *const kv[] = { "a", "1", "b", "2", "c", "3", NULL };
-	write_pairs(CB_T_SCRATCH, kv);
+	write_pairs(SPARE, kv);
 	write_pairs(CB_T_SEARCH, kv);
-	cr_assert_eq(count(CB_T_SCRATCH), 3);
+	cr_assert_eq(count(SPARE), 3);
 	cr_assert_eq(cb_store_write(store, clear_scratch, NULL), CB_OK);
-	cr_expect_eq(count(CB_T_SCRATCH), 0);
+	cr_expect_eq(count(SPARE), 0);
 	cr_expect_eq(count(CB_T_SEARCH), 3, "other tables stay");
 	/* The table is still there to write to. */
-	write_pairs(CB_T_SCRATCH, kv);
-	cr_expect_eq(count(CB_T_SCRATCH), 3);
+	write_pairs(SPARE, kv);
+	cr_expect_eq(count(SPARE), 3);
 }
 
 static const char *const cursor_keys[] = { "a", "1", "ab", "2", "abc", "3",
@@ -417,10 +471,12 @@ static const char *key_str(struct cb_val k)
 	return buf;
 }
 
-/* Writes the NULL-ended keys given, with cb_put_sorted(). */
-static struct cb_val nth_key(size_t i, void *arg)
+/* Writes the NULL-ended keys given, with cb_put_sorted(); each key's
+ * value is its first letter. */
+static struct cb_val nth_key(size_t i, struct cb_val *val, void *arg)
 {
 	const char *const *keys = arg;
+	*val = (struct cb_val){ keys[i], 1 };
 	return (struct cb_val){ keys[i], strlen(keys[i]) };
 }
 
@@ -462,6 +518,16 @@ Test(store, put_sorted_appends_to_an_empty_table_and_merges_into_a_full_one)
 	cr_assert_eq(cb_store_write(store, put_sorted_txn, (void *)more), CB_OK);
 	cr_expect_str_eq(search_keys(), "a b ba bab bb d e f");
 	cr_expect_eq(count(CB_T_SEARCH), 8);
+	/* Each with its value, appended or put in place. */
+	struct cb_txn *txn;
+	struct cb_val v;
+	cr_assert_eq(cb_store_read(store, &txn), CB_OK);
+	for (const char *const *k = more; *k; k++) {
+		cr_assert_eq(cb_get(txn, CB_T_SEARCH,
+		    (struct cb_val){ *k, strlen(*k) }, &v), CB_OK, "%s", *k);
+		cr_expect(v.size == 1 && *(const char *)v.data == **k, "%s", *k);
+	}
+	cb_txn_end(&txn);
 }
 
 Test(store, cursor_seek_next_last)
@@ -469,9 +535,9 @@ Test(store, cursor_seek_next_last)
 	struct cb_txn *txn;
 	struct cb_cursor *c;
 	struct cb_val k, v;
-	write_pairs(CB_T_SCRATCH, cursor_keys);
+	write_pairs(SPARE, cursor_keys);
 	cr_assert_eq(cb_store_read(store, &txn), CB_OK);
-	cr_assert_eq(cb_cursor_open(txn, CB_T_SCRATCH, &c), CB_OK);
+	cr_assert_eq(cb_cursor_open(txn, SPARE, &c), CB_OK);
 
 	/* The first of all. */
 	cr_assert_eq(cb_cursor_seek(c, (struct cb_val){ 0 }, &k, &v), CB_OK);
@@ -521,7 +587,7 @@ static const char *prefix_walk(struct cb_txn *txn, const char *prefix)
 	struct cb_val k;
 	int rc;
 	out[0] = '\0';
-	cr_assert_eq(cb_cursor_open(txn, CB_T_SCRATCH, &c), CB_OK);
+	cr_assert_eq(cb_cursor_open(txn, SPARE, &c), CB_OK);
 	for (rc = cb_cursor_seek(c, text(prefix), &k, NULL);
 	     rc == CB_OK && cb_has_prefix(k, prefix, strlen(prefix));
 	     rc = cb_cursor_next(c, &k, NULL)) {
@@ -536,7 +602,7 @@ static const char *prefix_walk(struct cb_txn *txn, const char *prefix)
 Test(store, cursor_prefix_walk)
 {
 	struct cb_txn *txn;
-	write_pairs(CB_T_SCRATCH, cursor_keys);
+	write_pairs(SPARE, cursor_keys);
 	cr_assert_eq(cb_store_read(store, &txn), CB_OK);
 	cr_expect_str_eq(prefix_walk(txn, "a"), "a ab abc");
 	cr_expect_str_eq(prefix_walk(txn, "ab"), "ab abc");
@@ -584,7 +650,7 @@ static int put_big(struct cb_txn *txn, void *arg)
 			(unsigned char)(id >> 16), (unsigned char)(id >> 8),
 			(unsigned char)id };
 		fill(j->buf, id);
-		int rc = cb_put(txn, CB_T_SCRATCH, (struct cb_val){ key, 4 },
+		int rc = cb_put(txn, SPARE, (struct cb_val){ key, 4 },
 		    (struct cb_val){ j->buf, MIB });
 		if (rc != CB_OK)
 			return rc;
@@ -600,7 +666,7 @@ static void check_big(uint32_t n, unsigned char *buf)
 	uint32_t id = 0;
 	int rc;
 	cr_assert_eq(cb_store_read(store, &txn), CB_OK);
-	cr_assert_eq(cb_cursor_open(txn, CB_T_SCRATCH, &c), CB_OK);
+	cr_assert_eq(cb_cursor_open(txn, SPARE, &c), CB_OK);
 	for (rc = cb_cursor_seek(c, (struct cb_val){ 0 }, &k, &v); rc == CB_OK;
 	     rc = cb_cursor_next(c, &k, &v), id++) {
 		const unsigned char *kb = k.data;

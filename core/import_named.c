@@ -1,0 +1,192 @@
+/*
+ * import_named.c -- what the file being imported named, and on which line:
+ * a hash table in memory that lives as long as one run of the import.
+ *
+ * An import asks for every row whether a line before named the same debtor,
+ * invoice or payment, and keeps the accounts it touched.  Kept as keys in
+ * the import's own LMDB transaction these were a random write per row into
+ * a transaction of a gigabyte, which LMDB must spill; here they cost a
+ * probe.  glibc's hsearch_r() cannot grow, cannot hold keys with a NUL
+ * inside, and hashes only a string's last bytes well, so the table is ours.
+ *
+ * The names are kept one after another in one buffer, each as its line,
+ * its lengths, its bytes and its value (8-byte aligned); a slot of the table holds the top
+ * half of a name's hash and where the name starts, in 8-byte units from 1
+ * (0: an empty slot).  Slots are probed one after the next and the table
+ * doubles when half full.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "import_impl.h"
+
+/* FNV-1a, 64 bits, with its bits mixed at the end: FNV alone leaves the
+ * low bits, which pick the slot, alike for keys that differ late. */
+static uint64_t hash_of(const void *key, size_t len)
+{
+	const unsigned char *p = key;
+	uint64_t h = 14695981039346656037u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ p[i]) * 1099511628211u;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdu;
+	h ^= h >> 33;
+	return h;
+}
+
+static struct imp_name *name_at(const struct imp_named *t, uint32_t at)
+{
+	return (struct imp_name *)(t->bytes + (size_t)(at - 1) * 8);
+}
+
+/* The slot that holds key, or the empty slot where it would go. */
+static struct imp_slot *find_slot(const struct imp_named *t, const void *key,
+    uint32_t len, uint64_t h)
+{
+	size_t mask = t->nslots - 1;
+	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+		struct imp_slot *s = &t->slots[i];
+		if (s->at == 0)
+			return s;
+		if (s->hash != (uint32_t)(h >> 32))
+			continue;
+		const struct imp_name *n = name_at(t, s->at);
+		if (n->len == len && memcmp(n->bytes, key, len) == 0)
+			return s;
+	}
+}
+
+/* Doubles the table (or makes its first one) and puts every name back. */
+static int grow_slots(struct imp_named *t)
+{
+	size_t nslots = t->nslots ? t->nslots * 2 : 1 << 12;
+	struct imp_slot *old = t->slots;
+	size_t nold = t->nslots;
+	if ((t->slots = calloc(nslots, sizeof *t->slots)) == NULL) {
+		t->slots = old;
+		return CB_ERR_NOMEM;
+	}
+	t->nslots = nslots;
+	for (size_t i = 0; i < nold; i++) {
+		if (old[i].at == 0)
+			continue;
+		const struct imp_name *n = name_at(t, old[i].at);
+		*find_slot(t, n->bytes, n->len, hash_of(n->bytes, n->len)) = old[i];
+	}
+	free(old);
+	return CB_OK;
+}
+
+/* The room a name takes in the buffer. */
+static size_t name_size(const struct imp_name *n)
+{
+	return (sizeof *n + n->len + n->vlen + 7) & ~(size_t)7;
+}
+
+/* Appends a name to the buffer; *at is where it starts. */
+static int append_name(struct imp_named *t, const void *key, uint32_t len,
+    const char *value, long line, uint32_t *at)
+{
+	size_t vlen = value ? strlen(value) + 1 : 0;
+	size_t need = (sizeof(struct imp_name) + len + vlen + 7) & ~(size_t)7;
+	if ((t->size + need) / 8 >= UINT32_MAX)
+		return CB_ERR_NOMEM;
+	if (t->size + need > t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 1 << 16;
+		while (cap < t->size + need)
+			cap *= 2;
+		char *p = realloc(t->bytes, cap);
+		if (p == NULL)
+			return CB_ERR_NOMEM;
+		t->bytes = p;
+		t->cap = cap;
+	}
+	struct imp_name *n = (struct imp_name *)(t->bytes + t->size);
+	n->line = line;
+	n->len = len;
+	n->vlen = (uint32_t)vlen;
+	memcpy(n->bytes, key, len);
+	memcpy(n->bytes + len, value ? value : "", vlen);
+	*at = (uint32_t)(t->size / 8 + 1);
+	t->size += need;
+	return CB_OK;
+}
+
+long imp_named_line(const struct imp_named *t, const void *key, size_t len,
+    const char **value)
+{
+	const struct imp_slot *s = NULL;
+	if (t->n > 0)
+		s = find_slot(t, key, (uint32_t)len, hash_of(key, len));
+	const struct imp_name *n = s && s->at ? name_at(t, s->at) : NULL;
+	if (value)
+		*value = n ? imp_name_value(n) : NULL;
+	return n ? n->line : 0;
+}
+
+int imp_named_put(struct imp_named *t, const void *key, size_t len,
+    const char *value, long line, bool again)
+{
+	uint64_t h = hash_of(key, len);
+	int rc;
+	if (2 * (t->n + 1) > t->nslots && (rc = grow_slots(t)) != CB_OK)
+		return rc;
+	struct imp_slot *s = find_slot(t, key, (uint32_t)len, h);
+	if (s->at) {
+		if (again)
+			name_at(t, s->at)->line = line;
+		return CB_OK;
+	}
+	uint32_t at;
+	if ((rc = append_name(t, key, (uint32_t)len, value, line, &at)) != CB_OK)
+		return rc;
+	*s = (struct imp_slot){ (uint32_t)(h >> 32), at };
+	t->n++;
+	return CB_OK;
+}
+
+static int name_order(const void *a, const void *b)
+{
+	const struct imp_name *x = *(struct imp_name *const *)a;
+	const struct imp_name *y = *(struct imp_name *const *)b;
+	int d = memcmp(x->bytes, y->bytes, x->len < y->len ? x->len : y->len);
+	return d ? d : (x->len > y->len) - (x->len < y->len);
+}
+
+int imp_named_sorted(const struct imp_named *t, char tag,
+    const struct imp_name ***out, size_t *count)
+{
+	const struct imp_name **names = NULL;
+	size_t n = 0, cap = 0;
+	*out = NULL;
+	*count = 0;
+	for (size_t off = 0; off < t->size;) {
+		const struct imp_name *name = (const void *)(t->bytes + off);
+		off += name_size(name);
+		if (name->len == 0 || name->bytes[0] != tag)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			const struct imp_name **p = realloc(names, cap * sizeof *p);
+			if (p == NULL) {
+				free(names);
+				return CB_ERR_NOMEM;
+			}
+			names = p;
+		}
+		names[n++] = name;
+	}
+	if (n > 0)
+		qsort(names, n, sizeof *names, name_order);
+	*out = names;
+	*count = n;
+	return CB_OK;
+}
+
+void imp_named_free(struct imp_named *t)
+{
+	free(t->slots);
+	free(t->bytes);
+	*t = (struct imp_named){ 0 };
+}
