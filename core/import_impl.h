@@ -39,7 +39,7 @@ struct import;
 /* What the file named, and on which line (import_named.c). */
 struct imp_named {
 	struct imp_slot {
-		uint32_t hash; /* the top half of the name's hash */
+		uint32_t hash; /* the name's hash: it picks the first slot */
 		uint32_t at;   /* where the name starts in bytes, 8-byte units
 		                * from 1; 0: the slot is empty */
 	} *slots;

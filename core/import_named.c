@@ -10,10 +10,10 @@
  * inside, and hashes only a string's last bytes well, so the table is ours.
  *
  * The names are kept one after another in one buffer, each as its line,
- * its lengths, its bytes and its value (8-byte aligned); a slot of the table holds the top
- * half of a name's hash and where the name starts, in 8-byte units from 1
- * (0: an empty slot).  Slots are probed one after the next and the table
- * doubles when half full.
+ * its lengths, its bytes and its value (8-byte aligned).  A slot of the
+ * table holds a name's 32-bit hash, which also picks its first slot, and
+ * where the name starts, in 8-byte units from 1 (0: an empty slot).  Slots
+ * are probed one after the next, and the table doubles when half full.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,9 +21,9 @@
 #include "error.h"
 #include "import_impl.h"
 
-/* FNV-1a, 64 bits, with its bits mixed at the end: FNV alone leaves the
- * low bits, which pick the slot, alike for keys that differ late. */
-static uint64_t hash_of(const void *key, size_t len)
+/* FNV-1a over 64 bits, mixed at the end (FNV alone leaves keys that
+ * differ late alike in some bits), and its top 32 bits. */
+static uint32_t hash_of(const void *key, size_t len)
 {
 	const unsigned char *p = key;
 	uint64_t h = 14695981039346656037u;
@@ -31,8 +31,7 @@ static uint64_t hash_of(const void *key, size_t len)
 		h = (h ^ p[i]) * 1099511628211u;
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdu;
-	h ^= h >> 33;
-	return h;
+	return (uint32_t)(h >> 32);
 }
 
 static struct imp_name *name_at(const struct imp_named *t, uint32_t at)
@@ -40,16 +39,17 @@ static struct imp_name *name_at(const struct imp_named *t, uint32_t at)
 	return (struct imp_name *)(t->bytes + (size_t)(at - 1) * 8);
 }
 
-/* The slot that holds key, or the empty slot where it would go. */
+/* The slot that holds key, whose hash is h, or the empty slot where it
+ * would go. */
 static struct imp_slot *find_slot(const struct imp_named *t, const void *key,
-    uint32_t len, uint64_t h)
+    uint32_t len, uint32_t h)
 {
 	size_t mask = t->nslots - 1;
-	for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+	for (size_t i = h & mask;; i = (i + 1) & mask) {
 		struct imp_slot *s = &t->slots[i];
 		if (s->at == 0)
 			return s;
-		if (s->hash != (uint32_t)(h >> 32))
+		if (s->hash != h)
 			continue;
 		const struct imp_name *n = name_at(t, s->at);
 		if (n->len == len && memcmp(n->bytes, key, len) == 0)
@@ -63,16 +63,21 @@ static int grow_slots(struct imp_named *t)
 	size_t nslots = t->nslots ? t->nslots * 2 : 1 << 12;
 	struct imp_slot *old = t->slots;
 	size_t nold = t->nslots;
-	if ((t->slots = calloc(nslots, sizeof *t->slots)) == NULL) {
+	if (nslots > (size_t)UINT32_MAX + 1 ||
+	    (t->slots = calloc(nslots, sizeof *t->slots)) == NULL) {
 		t->slots = old;
 		return CB_ERR_NOMEM;
 	}
 	t->nslots = nslots;
+	/* The names are all different: each goes in the first empty slot
+	 * from its place, found by its hash alone. */
 	for (size_t i = 0; i < nold; i++) {
 		if (old[i].at == 0)
 			continue;
-		const struct imp_name *n = name_at(t, old[i].at);
-		*find_slot(t, n->bytes, n->len, hash_of(n->bytes, n->len)) = old[i];
+		size_t j = old[i].hash & (nslots - 1);
+		while (t->slots[j].at != 0)
+			j = (j + 1) & (nslots - 1);
+		t->slots[j] = old[i];
 	}
 	free(old);
 	return CB_OK;
@@ -128,7 +133,7 @@ long imp_named_line(const struct imp_named *t, const void *key, size_t len,
 int imp_named_put(struct imp_named *t, const void *key, size_t len,
     const char *value, long line, bool again)
 {
-	uint64_t h = hash_of(key, len);
+	uint32_t h = hash_of(key, len);
 	int rc;
 	if (2 * (t->n + 1) > t->nslots && (rc = grow_slots(t)) != CB_OK)
 		return rc;
@@ -141,7 +146,7 @@ int imp_named_put(struct imp_named *t, const void *key, size_t len,
 	uint32_t at;
 	if ((rc = append_name(t, key, (uint32_t)len, value, line, &at)) != CB_OK)
 		return rc;
-	*s = (struct imp_slot){ (uint32_t)(h >> 32), at };
+	*s = (struct imp_slot){ h, at };
 	t->n++;
 	return CB_OK;
 }
