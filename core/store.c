@@ -56,6 +56,14 @@ struct cb_txn {
 	MDB_txn *txn;
 	struct cb_store *store;
 	uint64_t serial; /* cb_txn_serial() */
+	/* A write transaction's own cursor on each table, opened when first
+	 * used, that its gets and puts go through: a key near the one before
+	 * is then found in the leaf page the cursor is on, where mdb_get()
+	 * and mdb_put() search down from the root each time (in a large
+	 * transaction, a search of its list of written pages at each level).
+	 * LMDB closes them when the transaction ends. */
+	bool writing;
+	MDB_cursor *cursor[CB_T_COUNT];
 };
 
 /* The transactions begun by this process, counted. */
@@ -298,7 +306,7 @@ static int attach(struct cb_store *s, int creating)
 		return rc;
 	rc = creating ? CB_ERR_NOTFOUND : open_tables(s, txn, 0);
 	if (rc == CB_OK) {
-		struct cb_txn t = { txn, s, ++txn_count };
+		struct cb_txn t = { txn, s, ++txn_count, false, { NULL } };
 		rc = cb_meta_get_int(&t, "schema", &version);
 	}
 	if (rc == CB_OK) {
@@ -384,7 +392,7 @@ const char *cb_store_path(const struct cb_store *store)
 
 int cb_store_read(struct cb_store *store, struct cb_txn **out)
 {
-	struct cb_txn *t = malloc(sizeof *t);
+	struct cb_txn *t = calloc(1, sizeof *t);
 	if (t == NULL)
 		return CB_ERR_NOMEM;
 	t->store = store;
@@ -436,7 +444,7 @@ int cb_store_write(struct cb_store *store,
     int (*fn)(struct cb_txn *txn, void *arg), void *arg)
 {
 	for (;;) {
-		struct cb_txn t = { NULL, store, ++txn_count };
+		struct cb_txn t = { NULL, store, ++txn_count, true, { NULL } };
 		int rc = txn_begin(store, 0, &t.txn);
 		if (rc != CB_OK)
 			return rc;
@@ -482,11 +490,39 @@ int cb_store_lazy_meta(struct cb_store *store, bool on)
 	return store_error(rc);
 }
 
+/* The write transaction's cursor on table (see struct cb_txn), or NULL
+ * in a read transaction. */
+static MDB_cursor *own_cursor(struct cb_txn *txn, enum cb_table table)
+{
+	if (txn->writing && txn->cursor[table] == NULL &&
+	    mdb_cursor_open(txn->txn, txn->store->dbi[table],
+	        &txn->cursor[table]) != MDB_SUCCESS)
+		txn->cursor[table] = NULL;
+	return txn->cursor[table];
+}
+
+/* Finds key: with op MDB_SET_KEY, k then holds the key as stored. */
+static int get(struct cb_txn *txn, enum cb_table table, MDB_val *k,
+    MDB_val *v, MDB_cursor_op op)
+{
+	MDB_cursor *c = own_cursor(txn, table);
+	if (c != NULL)
+		return mdb_cursor_get(c, k, v, op);
+	if (op == MDB_SET)
+		return mdb_get(txn->txn, txn->store->dbi[table], k, v);
+	int rc = mdb_cursor_open(txn->txn, txn->store->dbi[table], &c);
+	if (rc != MDB_SUCCESS)
+		return rc;
+	rc = mdb_cursor_get(c, k, v, op);
+	mdb_cursor_close(c);
+	return rc;
+}
+
 int cb_get(struct cb_txn *txn, enum cb_table table, struct cb_val key,
     struct cb_val *val)
 {
 	MDB_val k = mdb_val(key), v;
-	int rc = mdb_get(txn->txn, txn->store->dbi[table], &k, &v);
+	int rc = get(txn, table, &k, &v, MDB_SET);
 	if (rc == MDB_SUCCESS && val != NULL)
 		*val = cb_val_of(v);
 	return store_error(rc);
@@ -495,13 +531,8 @@ int cb_get(struct cb_txn *txn, enum cb_table table, struct cb_val key,
 int cb_get_key(struct cb_txn *txn, enum cb_table table, struct cb_val key,
     struct cb_val *stored, struct cb_val *val)
 {
-	MDB_cursor *c;
 	MDB_val k = mdb_val(key), v;
-	int rc = mdb_cursor_open(txn->txn, txn->store->dbi[table], &c);
-	if (rc != MDB_SUCCESS)
-		return store_error(rc);
-	rc = mdb_cursor_get(c, &k, &v, MDB_SET_KEY);
-	mdb_cursor_close(c);
+	int rc = get(txn, table, &k, &v, MDB_SET_KEY);
 	if (rc == MDB_SUCCESS) {
 		*stored = cb_val_of(k);
 		*val = cb_val_of(v);
@@ -509,11 +540,21 @@ int cb_get_key(struct cb_txn *txn, enum cb_table table, struct cb_val key,
 	return store_error(rc);
 }
 
+/* Writes key -> val with mdb_put()'s flags. */
+static int put(struct cb_txn *txn, enum cb_table table, struct cb_val key,
+    struct cb_val val, unsigned flags)
+{
+	MDB_val k = mdb_val(key), v = mdb_val(val);
+	MDB_cursor *c = own_cursor(txn, table);
+	int rc = c ? mdb_cursor_put(c, &k, &v, flags)
+	           : mdb_put(txn->txn, txn->store->dbi[table], &k, &v, flags);
+	return write_error(txn, rc);
+}
+
 int cb_put(struct cb_txn *txn, enum cb_table table, struct cb_val key,
     struct cb_val val)
 {
-	MDB_val k = mdb_val(key), v = mdb_val(val);
-	return write_error(txn, mdb_put(txn->txn, txn->store->dbi[table], &k, &v, 0));
+	return put(txn, table, key, val, 0);
 }
 
 int cb_put_changed(struct cb_txn *txn, enum cb_table table, struct cb_val key,
@@ -569,9 +610,7 @@ int cb_put_sorted(struct cb_txn *txn, enum cb_table table, size_t n,
 int cb_put_new(struct cb_txn *txn, enum cb_table table, struct cb_val key,
     struct cb_val val)
 {
-	MDB_val k = mdb_val(key), v = mdb_val(val);
-	return write_error(txn, mdb_put(txn->txn, txn->store->dbi[table], &k, &v,
-	    MDB_NOOVERWRITE));
+	return put(txn, table, key, val, MDB_NOOVERWRITE);
 }
 
 int cb_del(struct cb_txn *txn, enum cb_table table, struct cb_val key)
