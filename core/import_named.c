@@ -20,6 +20,7 @@
 
 #include "error.h"
 #include "import_impl.h"
+#include "store.h"
 
 /* FNV-1a over 64 bits, mixed at the end (FNV alone leaves keys that
  * differ late alike in some bits), and its top 32 bits. */
@@ -151,18 +152,24 @@ int imp_named_put(struct imp_named *t, const void *key, size_t len,
 	return CB_OK;
 }
 
+/* A name to sort: its key's head beside it (see cb_key_head()). */
+struct sorting {
+	struct cb_key_head head;
+	const struct imp_name *name;
+};
+
 static int name_order(const void *a, const void *b)
 {
-	const struct imp_name *x = *(struct imp_name *const *)a;
-	const struct imp_name *y = *(struct imp_name *const *)b;
-	int d = memcmp(x->bytes, y->bytes, x->len < y->len ? x->len : y->len);
-	return d ? d : (x->len > y->len) - (x->len < y->len);
+	const struct sorting *x = a, *y = b;
+	int d = cb_key_head_cmp(&x->head, &y->head);
+	return d ? d : cb_key_cmp((struct cb_val){ x->name->bytes, x->name->len },
+	    (struct cb_val){ y->name->bytes, y->name->len });
 }
 
 int imp_named_sorted(const struct imp_named *t, char tag,
     const struct imp_name ***out, size_t *count)
 {
-	const struct imp_name **names = NULL;
+	struct sorting *sort = NULL;
 	size_t n = 0, cap = 0;
 	*out = NULL;
 	*count = 0;
@@ -173,17 +180,26 @@ int imp_named_sorted(const struct imp_named *t, char tag,
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 1024;
-			const struct imp_name **p = realloc(names, cap * sizeof *p);
+			struct sorting *p = realloc(sort, cap * sizeof *p);
 			if (p == NULL) {
-				free(names);
+				free(sort);
 				return CB_ERR_NOMEM;
 			}
-			names = p;
+			sort = p;
 		}
-		names[n++] = name;
+		sort[n].name = name;
+		cb_key_head(&sort[n++].head, (struct cb_val){ name->bytes, name->len });
 	}
 	if (n > 0)
-		qsort(names, n, sizeof *names, name_order);
+		qsort(sort, n, sizeof *sort, name_order);
+	const struct imp_name **names = malloc((n ? n : 1) * sizeof *names);
+	if (names == NULL) {
+		free(sort);
+		return CB_ERR_NOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		names[i] = sort[i].name;
+	free(sort);
 	*out = names;
 	*count = n;
 	return CB_OK;

@@ -300,10 +300,7 @@ static int batch_add(struct cb_txn *txn, struct cb_search_batch *b,
 		b->ncap = cap;
 	}
 	struct cb_search_key *k = &b->keys[b->n++];
-	const unsigned char *p = key.data;
-	k->head = 0;
-	for (size_t i = 0; i < 8; i++)
-		k->head = k->head << 8 | (i < key.size ? p[i] : 0);
+	cb_key_head(&k->head, key);
 	k->at = (uint32_t)b->size;
 	k->len = (uint32_t)key.size;
 	memcpy(b->bytes + b->size, key.data, key.size);
@@ -334,11 +331,9 @@ static int batch_order(const void *a, const void *b, void *arg)
 {
 	const struct cb_search_batch *batch = arg;
 	const struct cb_search_key *x = a, *y = b;
-	if (x->head != y->head)
-		return x->head < y->head ? -1 : 1;
-	size_t n = x->len < y->len ? x->len : y->len;
-	int d = memcmp(batch->bytes + x->at, batch->bytes + y->at, n);
-	return d ? d : (x->len > y->len) - (x->len < y->len);
+	int d = cb_key_head_cmp(&x->head, &y->head);
+	return d ? d : cb_key_cmp((struct cb_val){ batch->bytes + x->at, x->len },
+	    (struct cb_val){ batch->bytes + y->at, y->len });
 }
 
 static struct cb_val batch_key(size_t i, struct cb_val *val, void *arg)

@@ -106,9 +106,8 @@ struct cb_search_batch {
 	char *bytes; /* the keys, one after another */
 	size_t size, cap;
 	struct cb_search_key {
-		uint64_t head;   /* its first 8 bytes, big-endian: most keys
-		                  * are ordered by it alone */
-		uint32_t at, len; /* in bytes */
+		struct cb_key_head head; /* most keys are ordered by it alone */
+		uint32_t at, len;        /* in bytes */
 	} *keys;
 	size_t n, ncap;
 };

@@ -570,12 +570,22 @@ int cb_put_changed(struct cb_txn *txn, enum cb_table table, struct cb_val key,
 	return cb_put(txn, table, key, val);
 }
 
-/* LMDB's order of keys (mdb_cmp_memn): bytes, then the shorter first. */
-static int key_order(MDB_val a, MDB_val b)
+/* As LMDB orders keys (mdb_cmp_memn). */
+int cb_key_cmp(struct cb_val a, struct cb_val b)
 {
-	size_t n = a.mv_size < b.mv_size ? a.mv_size : b.mv_size;
-	int d = memcmp(a.mv_data, b.mv_data, n);
-	return d ? d : (a.mv_size > b.mv_size) - (a.mv_size < b.mv_size);
+	size_t n = a.size < b.size ? a.size : b.size;
+	int d = n ? memcmp(a.data, b.data, n) : 0;
+	return d ? d : (a.size > b.size) - (a.size < b.size);
+}
+
+void cb_key_head(struct cb_key_head *h, struct cb_val key)
+{
+	const unsigned char *p = key.data;
+	for (size_t w = 0; w < 2; w++) {
+		h->w[w] = 0;
+		for (size_t i = 8 * w; i < 8 * w + 8; i++)
+			h->w[w] = h->w[w] << 8 | (i < key.size ? p[i] : 0);
+	}
 }
 
 int cb_put_sorted(struct cb_txn *txn, enum cb_table table, size_t n,
@@ -600,7 +610,7 @@ int cb_put_sorted(struct cb_txn *txn, enum cb_table table, size_t n,
 		MDB_val k = mdb_val(item(i, &val, arg)), v = mdb_val(val);
 		/* Sorted keys: once one is past the old last, all after are. */
 		if (!appending)
-			appending = key_order(k, last) > 0;
+			appending = cb_key_cmp(cb_val_of(k), cb_val_of(last)) > 0;
 		rc = mdb_cursor_put(c, &k, &v, appending ? MDB_APPEND : 0);
 	}
 	mdb_cursor_close(c);

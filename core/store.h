@@ -167,6 +167,28 @@ void cb_cursor_close(struct cb_cursor **c);
 /* True when k starts with the size bytes of prefix. */
 int cb_has_prefix(struct cb_val k, const void *prefix, size_t size);
 
+/* LMDB's order of keys: <0, 0 or >0 as a sorts before, with or after b
+ * (bytes, then the shorter first). */
+int cb_key_cmp(struct cb_val a, struct cb_val b);
+
+/*
+ * The first 16 bytes of a key as two big-endian integers, zeros past its
+ * end: two heads compare as those bytes do, so that a sort of many keys
+ * (a bulk load's index) mostly compares integers kept beside each key,
+ * and reads the keys themselves only when the heads are equal.
+ */
+struct cb_key_head {
+	uint64_t w[2];
+};
+void cb_key_head(struct cb_key_head *h, struct cb_val key);
+static inline int cb_key_head_cmp(const struct cb_key_head *a,
+    const struct cb_key_head *b)
+{
+	if (a->w[0] != b->w[0])
+		return a->w[0] < b->w[0] ? -1 : 1;
+	return (a->w[1] > b->w[1]) - (a->w[1] < b->w[1]);
+}
+
 /* Makes a consistent compacted copy of the database in the empty or new
  * folder dest, keeping the files' modes. */
 int cb_store_copy(struct cb_store *store, const char *dest);

@@ -508,6 +508,50 @@ static const char *search_keys(void)
 	return out;
 }
 
+/* Heads, then the keys when the heads are equal: LMDB's order. */
+static int by_head(const void *a, const void *b)
+{
+	const char *const *x = a, *const *y = b;
+	struct cb_key_head hx, hy;
+	cb_key_head(&hx, text(*x));
+	cb_key_head(&hy, text(*y));
+	int d = cb_key_head_cmp(&hx, &hy);
+	return d ? d : cb_key_cmp(text(*x), text(*y));
+}
+
+Test(store, keys_sorted_by_their_heads_come_in_the_tables_order)
+{
+	/* Keys that differ in the first 16 bytes, after them, and only in
+	 * length; bytes above 127, which must count as unsigned. */
+	const char *keys[] = { "contreras 5000007-9", "contreras 5000000-1",
+		"contreras 5000000-10", "b", "ab", "a", "ñandú",
+		"abcdefghijklmnopq", "abcdefghijklmnop", "abcdefghijklmnoz",
+		"zz" };
+	size_t n = sizeof keys / sizeof keys[0];
+	qsort(keys, n, sizeof keys[0], by_head);
+	/* The table, written one key at a time, gives the same order. */
+	write_pairs(SPARE, (const char *const[]){ "contreras 5000007-9", "",
+	    "contreras 5000000-1", "", "contreras 5000000-10", "", "b", "",
+	    "ab", "", "a", "", "ñandú", "",
+	    "abcdefghijklmnopq", "", "abcdefghijklmnop", "",
+	    "abcdefghijklmnoz", "", "zz", "", NULL });
+	struct cb_txn *txn;
+	struct cb_cursor *c;
+	struct cb_val k;
+	size_t i = 0;
+	cr_assert_eq(cb_store_read(store, &txn), CB_OK);
+	cr_assert_eq(cb_cursor_open(txn, SPARE, &c), CB_OK);
+	for (int rc = cb_cursor_seek(c, (struct cb_val){ 0 }, &k, NULL);
+	     rc == CB_OK; rc = cb_cursor_next(c, &k, NULL), i++) {
+		cr_assert_lt(i, n);
+		cr_expect_eq(cb_key_cmp(k, text(keys[i])), 0, "key %zu: %s", i,
+		    key_str(k));
+	}
+	cr_expect_eq(i, n);
+	cb_cursor_close(&c);
+	cb_txn_end(&txn);
+}
+
 Test(store, put_sorted_appends_to_an_empty_table_and_merges_into_a_full_one)
 {
 	static const char *const first[] = { "b", "ba", "bb", "d", NULL };
