@@ -83,11 +83,17 @@ struct called {
 	time_t last;
 };
 
+/* The demo's two portfolios: an account's is portfolios[chile]. */
+static const struct cb_portfolio portfolios[2] = {
+	{ "pymes-pe", "Pymes Perú", "PEN", "America/Lima", "PE" },
+	{ "retail-cl", "Retail Chile", "CLP", "America/Santiago", "CL" },
+};
+
 /* The generator's state: POSIX's 48-bit generator, seeded. */
 struct demo {
 	unsigned short rng[3];
 	const struct cb_demo_options *opt;
-	cb_day today;
+	cb_day today[2]; /* of each portfolio, in its zone, as above */
 	uint32_t next; /* the next debtor to make */
 	char text[8][128];
 	struct past_event *past;
@@ -229,7 +235,7 @@ static int log_payment(struct demo *d, struct cb_txn *txn,
 	    : "PEN"), amount, sizeof amount);
 	cb_day_format(e->date, date);
 	cb_event_init(&ev, "payment", d->opt->admin, e->when);
-	ev.portfolio = e->chile ? "retail-cl" : "pymes-pe";
+	ev.portfolio = portfolios[e->chile].code;
 	ev.debtor = e->debtor;
 	cb_event_add(&ev, "payment", pay_id);
 	cb_event_add(&ev, "amount", amount);
@@ -263,7 +269,7 @@ static int make_account(struct demo *d, struct cb_txn *txn,
 	int64_t unit = chile ? 1 : 100;
 	char inv_id[32], pay_id[40], method[16];
 	for (int k = 0; k < n && rc == CB_OK; k++) {
-		cb_day issue = d->today - 5 - (cb_day)pick(d, 720);
+		cb_day issue = d->today[chile] - 5 - (cb_day)pick(d, 720);
 		struct cb_invoice inv = { .portfolio = portfolio, .debtor = id,
 			.id = inv_id, .type = CB_DOC_INVOICE, .issue_date = issue,
 			.due_date = issue + 30, .settled = CB_DAY_NONE };
@@ -276,7 +282,7 @@ static int make_account(struct demo *d, struct cb_txn *txn,
 		int64_t credited = pick(d, 15) == 0 ? inv.amount / 10 / unit * unit : 0;
 		if (credited > 0 && (rc = make_credit_note(d, txn, &inv, credited)) != CB_OK)
 			break;
-		bool due = inv.due_date < d->today;
+		bool due = inv.due_date < d->today[chile];
 		bool pays = behaviour == 0 ? due || pick(d, 4) == 0
 		          : behaviour == 1 ? due && pick(d, 3) > 0 : due && pick(d, 6) == 0;
 		if (!pays)
@@ -288,8 +294,8 @@ static int make_account(struct demo *d, struct cb_txn *txn,
 			pay.amount /= 2;
 		pay.date = inv.due_date + (behaviour == 0 ? -(cb_day)pick(d, 5)
 		                                          : (cb_day)pick(d, 60));
-		if (pay.date > d->today)
-			pay.date = d->today;
+		if (pay.date > d->today[chile])
+			pay.date = d->today[chile];
 		snprintf(pay_id, sizeof pay_id, "P-%u%02d", d->next, k);
 		snprintf(method, sizeof method, "%s", pick(d, 2) ? "transferencia" : "cheque");
 		if ((rc = cb_payment_put(txn, &pay)) == CB_OK)
@@ -325,7 +331,7 @@ static int make_history(struct demo *d, const char *id, bool chile,
 		    (time_t)pick(d, 28800);
 		bool promise = c == calls - 1 && pick(d, 3) == 0;
 		cb_day made = (cb_day)(e->when / 86400);
-		cb_day due = d->today - 6 + (cb_day)pick(d, 20);
+		cb_day due = d->today[chile] - 6 + (cb_day)pick(d, 20);
 		if (due <= made) /* a promise is for a day after it was made */
 			due = made + 1 + (cb_day)pick(d, 7);
 		snprintf(e->debtor, sizeof e->debtor, "%s", id);
@@ -357,7 +363,7 @@ static int log_call(struct cb_txn *txn, const struct past_event *e)
 	char amount[32], date[11];
 	bool promise = e->code == PTP_CODE;
 	cb_event_init(&ev, "outcome", agents[e->agent], e->when);
-	ev.portfolio = e->chile ? "retail-cl" : "pymes-pe";
+	ev.portfolio = portfolios[e->chile].code;
 	ev.debtor = e->debtor;
 	cb_event_add(&ev, "code", promise ? "PTP" : attempt_codes[e->code]);
 	if (promise) {
@@ -407,7 +413,8 @@ static int called_batch(struct cb_txn *txn, void *arg)
 	int rc = cb_weights_get(txn, &weights);
 	for (size_t i = d->written; i < end && rc == CB_OK; i++) {
 		const struct called *c = &d->called[i];
-		const char *portfolio = c->chile ? "retail-cl" : "pymes-pe";
+		const char *portfolio = portfolios[c->chile].code;
+		cb_day today = d->today[c->chile];
 		struct cb_work w;
 		struct cb_account a;
 		if ((rc = cb_work_get(txn, portfolio, c->debtor, &w)) != CB_OK ||
@@ -418,9 +425,9 @@ static int called_batch(struct cb_txn *txn, void *arg)
 		w.attempts = c->calls;
 		w.last_attempt = c->last;
 		w.attempt_day = (cb_day)(c->last / 86400); /* near enough */
-		if ((rc = cb_work_put(txn, &w, &a, &weights, d->today,
+		if ((rc = cb_work_put(txn, &w, &a, &weights, today,
 		    d->opt->now)) == CB_OK)
-			rc = cb_work_refresh(txn, portfolio, c->debtor, d->today,
+			rc = cb_work_refresh(txn, portfolio, c->debtor, today,
 			    d->opt->now, NULL);
 	}
 	if (rc == CB_OK)
@@ -445,16 +452,16 @@ static int demo_batch(struct cb_txn *txn, void *arg)
 		char id[CB_ID_MAX];
 		make_debtor(d, i, &deb, id);
 		bool chile = strcmp(deb.country, "CL") == 0;
-		const char *portfolio = chile ? "retail-cl" : "pymes-pe";
+		const char *portfolio = portfolios[chile].code;
 		if ((rc = cb_debtor_put(txn, &deb)) == CB_OK &&
 		    (rc = make_account(d, txn, portfolio, id, chile)) == CB_OK &&
-		    (rc = cb_ledger_settle(txn, portfolio, id, d->today)) == CB_OK &&
+		    (rc = cb_ledger_settle(txn, portfolio, id, d->today[chile])) == CB_OK &&
 		    (rc = cb_account_get(txn, portfolio, id, &a)) == CB_OK &&
 		    a.balance > 0)
 			rc = make_history(d, id, chile, a.balance);
 		/* The account takes its place (again once its calls are in). */
 		if (rc == CB_OK)
-			rc = cb_work_refresh(txn, portfolio, id, d->today,
+			rc = cb_work_refresh(txn, portfolio, id, d->today[chile],
 			    d->opt->now, NULL);
 	}
 	if (rc != CB_OK) {
@@ -470,10 +477,6 @@ static int demo_batch(struct cb_txn *txn, void *arg)
 /* Portfolios and users, the first transaction. */
 static int demo_setup(struct cb_txn *txn, void *arg)
 {
-	static const struct cb_portfolio portfolios[] = {
-		{ "retail-cl", "Retail Chile", "CLP", "America/Santiago", "CL" },
-		{ "pymes-pe", "Pymes Perú", "PEN", "America/Lima", "PE" },
-	};
 	int rc = CB_OK;
 	(void)arg;
 	for (size_t i = 0; i < COUNT(portfolios) && rc == CB_OK; i++)
@@ -514,7 +517,11 @@ int cb_demo_fill(struct cb_store *store, const struct cb_demo_options *opt)
 	d.rng[0] = (unsigned short)opt->seed;
 	d.rng[1] = (unsigned short)(opt->seed >> 16);
 	d.rng[2] = (unsigned short)(opt->seed >> 32) ^ 0x330e;
-	int rc = cb_tz_today(opt->now, "America/Santiago", &d.today);
+	/* Each portfolio's today, as the import and the re-score take it:
+	 * from 03:00 to 05:00 UTC Lima is a day behind Santiago. */
+	int rc = CB_OK;
+	for (int i = 0; i < 2 && rc == CB_OK; i++)
+		rc = cb_tz_today(opt->now, portfolios[i].timezone, &d.today[i]);
 	if (rc == CB_OK)
 		rc = demo_users(opt, store);
 	if (rc == CB_OK)

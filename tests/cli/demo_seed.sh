@@ -43,3 +43,13 @@ cmp -s "$T/aging" "$T/again" || fail "stored and recomputed aging differ"
 "$COBRADOR" --db "$T/a" --now "$now" report aging --format csv --by debtor > "$T/d1"
 "$COBRADOR" --db "$T/a" --now "$now" report aging --format csv --by debtor --as-of 2026-05-04 > "$T/d2"
 cmp -s "$T/d1" "$T/d2" || fail "stored and recomputed aging by debtor differ"
+
+# Each portfolio's accounts are judged on its own day, as the import and
+# the re-score judge them: at 00:30 in Santiago it is still yesterday in
+# Lima, and a re-score at the demo's own moment finds nothing to change.
+DB="$T/window"
+window="2026-05-05 00:30-04:00"
+run 0 "$COBRADOR" --db "$DB" --now "$window" demo --accounts 400 --seed 11
+before=$(db_digest)
+run 0 "$COBRADOR" --db "$DB" --now "$window" rescore
+[ "$(db_digest)" = "$before" ] || fail "the demo judged an account on another day than its portfolio's"
