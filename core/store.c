@@ -540,21 +540,14 @@ int cb_get_key(struct cb_txn *txn, enum cb_table table, struct cb_val key,
 	return store_error(rc);
 }
 
-/* Writes key -> val with mdb_put()'s flags. */
-static int put(struct cb_txn *txn, enum cb_table table, struct cb_val key,
-    struct cb_val val, unsigned flags)
-{
-	MDB_val k = mdb_val(key), v = mdb_val(val);
-	MDB_cursor *c = own_cursor(txn, table);
-	int rc = c ? mdb_cursor_put(c, &k, &v, flags)
-	           : mdb_put(txn->txn, txn->store->dbi[table], &k, &v, flags);
-	return write_error(txn, rc);
-}
-
 int cb_put(struct cb_txn *txn, enum cb_table table, struct cb_val key,
     struct cb_val val)
 {
-	return put(txn, table, key, val, 0);
+	MDB_val k = mdb_val(key), v = mdb_val(val);
+	MDB_cursor *c = own_cursor(txn, table);
+	int rc = c ? mdb_cursor_put(c, &k, &v, 0)
+	           : mdb_put(txn->txn, txn->store->dbi[table], &k, &v, 0);
+	return write_error(txn, rc);
 }
 
 int cb_put_changed(struct cb_txn *txn, enum cb_table table, struct cb_val key,
@@ -615,12 +608,6 @@ int cb_put_sorted(struct cb_txn *txn, enum cb_table table, size_t n,
 	}
 	mdb_cursor_close(c);
 	return write_error(txn, rc);
-}
-
-int cb_put_new(struct cb_txn *txn, enum cb_table table, struct cb_val key,
-    struct cb_val val)
-{
-	return put(txn, table, key, val, MDB_NOOVERWRITE);
 }
 
 int cb_del(struct cb_txn *txn, enum cb_table table, struct cb_val key)

@@ -134,10 +134,6 @@ int cb_put_changed(struct cb_txn *txn, enum cb_table table, struct cb_val key,
 int cb_put_sorted(struct cb_txn *txn, enum cb_table table, size_t n,
     struct cb_val (*item)(size_t i, struct cb_val *val, void *arg), void *arg);
 
-/* Writes key -> val only when key is absent; else CB_ERR_EXISTS. */
-int cb_put_new(struct cb_txn *txn, enum cb_table table, struct cb_val key,
-    struct cb_val val);
-
 /* Deletes key; CB_ERR_NOTFOUND when it was absent. */
 int cb_del(struct cb_txn *txn, enum cb_table table, struct cb_val key);
 

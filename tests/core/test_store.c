@@ -272,33 +272,6 @@ Test(store, del_removes_and_reports_absent_keys)
 	cr_expect_eq(count(SPARE), 1);
 }
 
-struct put_new_job {
-	int first, second;
-};
-
-static int put_new_twice(struct cb_txn *txn, void *arg)
-{
-	struct put_new_job *j = arg;
-	j->first = cb_put_new(txn, SPARE, text("k"), text("first"));
-	j->second = cb_put_new(txn, SPARE, text("k"), text("second"));
-	return CB_OK;
-}
-
-Test(store, put_new_keeps_the_first_value)
-{
-	struct put_new_job j = { -1, -1 };
-	cr_assert_eq(cb_store_write(store, put_new_twice, &j), CB_OK);
-	cr_expect_eq(j.first, CB_OK);
-	cr_expect_eq(j.second, CB_ERR_EXISTS);
-	expect_value(SPARE, "k", "first");
-	/* In a later transaction too. */
-	j = (struct put_new_job){ -1, -1 };
-	cr_assert_eq(cb_store_write(store, put_new_twice, &j), CB_OK);
-	cr_expect_eq(j.first, CB_ERR_EXISTS);
-	cr_expect_eq(j.second, CB_ERR_EXISTS);
-	expect_value(SPARE, "k", "first");
-}
-
 struct failing_job {
 	int result;
 	int calls;
