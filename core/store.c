@@ -50,6 +50,7 @@ struct cb_store {
 	MDB_dbi dbi[CB_T_COUNT];
 	char *path;
 	bool map_full; /* the last write met the end of the map, not the disk */
+	bool lazy_run; /* cb_store_lazy_meta(): commits leave their meta */
 };
 
 struct cb_txn {
@@ -133,9 +134,15 @@ static bool out_of_room(const struct cb_store *s)
  * no room left is a full disk; with room, a real input/output error. */
 static int commit(struct cb_txn *txn)
 {
+	struct cb_store *s = txn->store;
 	int rc = mdb_txn_commit(txn->txn);
-	if (rc == EIO && out_of_room(txn->store))
+	if (rc == EIO && out_of_room(s))
 		return CB_ERR_NOSPACE;
+	/* The environment is opened MDB_NOMETASYNC (see env_open()): the
+	 * meta page the commit wrote is synced here, after the write lock is
+	 * given up, so that the next writer's commit goes on meanwhile. */
+	if (rc == MDB_SUCCESS && !s->lazy_run)
+		rc = mdb_env_sync(s->env, 1);
 	return write_error(txn, rc);
 }
 
@@ -180,8 +187,8 @@ static int env_open(struct cb_store *s)
 	 * folder, and the others must not read them at all. */
 	mode_t old = umask(007);
 	if (rc == CB_OK)
-		rc = store_error(mdb_env_open(s->env, s->path, MDB_NOTLS,
-		    0660));
+		rc = store_error(mdb_env_open(s->env, s->path,
+		    MDB_NOTLS | MDB_NOMETASYNC, 0660));
 	umask(old);
 	if (rc != CB_OK) {
 		mdb_env_close(s->env);
@@ -484,10 +491,11 @@ int cb_store_reserve(struct cb_store *store, uint64_t bytes)
 
 int cb_store_lazy_meta(struct cb_store *store, bool on)
 {
-	int rc = mdb_env_set_flags(store->env, MDB_NOMETASYNC, on);
-	if (rc == MDB_SUCCESS && !on)
-		rc = mdb_env_sync(store->env, 1);
-	return store_error(rc);
+	store->lazy_run = on;
+	if (on)
+		return CB_OK;
+	return store->env ? store_error(mdb_env_sync(store->env, 1))
+	                  : CB_ERR_NOSPACE;
 }
 
 /* The write transaction's cursor on table (see struct cb_txn), or NULL

@@ -70,7 +70,11 @@ int cb_store_read(struct cb_store *store, struct cb_txn **out);
  * Runs fn(txn, arg) in a write transaction and commits it when fn returns
  * CB_OK; any other result aborts it and is returned.  When the map is full
  * it is grown and fn runs again from the start, so fn must keep no state
- * outside the transaction.  The commit is durable (synced) on return.
+ * outside the transaction.  The commit is durable (synced) on return: its
+ * pages are synced under the write lock, its meta page after the lock is
+ * given up, while the next writer goes on.  So another process may read
+ * the transaction for the length of that one sync before it is on the
+ * disk; anything it writes after is synced with it.
  */
 int cb_store_write(struct cb_store *store,
     int (*fn)(struct cb_txn *txn, void *arg), void *arg);
@@ -88,9 +92,9 @@ int cb_store_reserve(struct cb_store *store, uint64_t bytes);
 /*
  * For a long run of short write transactions (the re-score): while on,
  * a commit syncs its pages but leaves its meta page to the next commit,
- * which halves the syncs under the write lock.  A crash of the machine may
- * then undo the last transaction, never harm the database.  Turning it
- * off syncs everything, so the run is durable when it returns.
+ * which saves a sync per transaction.  A crash of the machine may then
+ * undo the last transaction, never harm the database.  Turning it off
+ * syncs everything, so the run is durable when it returns.
  */
 int cb_store_lazy_meta(struct cb_store *store, bool on);
 
