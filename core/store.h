@@ -74,7 +74,9 @@ int cb_store_read(struct cb_store *store, struct cb_txn **out);
  * pages are synced under the write lock, its meta page after the lock is
  * given up, while the next writer goes on.  So another process may read
  * the transaction for the length of that one sync before it is on the
- * disk; anything it writes after is synced with it.
+ * disk; anything it writes after is synced with it.  Should that second
+ * sync fail, the error is returned though the transaction is committed:
+ * its change is visible but may not outlive a crash of the machine.
  */
 int cb_store_write(struct cb_store *store,
     int (*fn)(struct cb_txn *txn, void *arg), void *arg);
