@@ -25,6 +25,7 @@
 #define IMP_NAME_MAX 200  /* bytes of a name, address, city */
 #define IMP_PHONE_MAX 40
 #define IMP_EMAIL_MAX 254
+#define IMP_KNOWN_DATES 4096 /* dates an import keeps, read (imp_date()) */
 
 /* A column of an import file: its name, its aliases (folded, separated by
  * spaces) and whether the file must have it. */
@@ -106,6 +107,13 @@ struct import {
 	/* The account imp_touch() kept last. */
 	char touched[CB_PORTFOLIO_MAX + CB_ID_MAX + 3];
 	size_t touched_len;
+	/* The dates read so far, by a hash of their text (imp_date()): a
+	 * table of IMP_KNOWN_DATES, made at the first date. */
+	struct imp_known_date {
+		char text[16];
+		cb_day day;
+	} *dates;
+	size_t ndates;
 	/* The debtor of the last invoice row, as the file wrote it, and what
 	 * a row needs of it: looked up again only when the debtor changes. */
 	struct {
@@ -151,6 +159,7 @@ int imp_portfolio_code(struct import *im, int column, const char **out);
 long imp_seen(struct import *im, char tag, const char *a, const char *b,
     const char **value);
 int imp_mark_seen(struct import *im, char tag, const char *a, const char *b);
+
 /* Marks it as named on the current line, with value (may be NULL), unless
  * a line before did. */
 int imp_mark_first(struct import *im, char tag, const char *a, const char *b,

@@ -110,6 +110,9 @@ const char *cb_text_find_control(const char *s, uint32_t *cp)
 	size_t n;
 
 	for (; p < end; p += n ? n : 1) {
+		n = 1;
+		if (*p >= 0x20 && *p < 0x7F) /* printable ASCII: most of a text */
+			continue;
 		n = utf8_decode(p, (size_t)(end - p), &c);
 		if (n > 0 && is_control(c)) {
 			if (cp != NULL)

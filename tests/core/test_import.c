@@ -374,6 +374,49 @@ Test(import, each_invoice_row_finds_its_own_debtor)
 	cr_expect_eq(count(CB_T_INVOICES), 5);
 }
 
+Test(import, a_date_read_again_gives_its_own_day)
+{
+	/* Dates come back row after row (imp_date() keeps those read, by a
+	 * hash of their text); each must still give its own day, and a bad
+	 * one stays bad.  30-01-2025 and 05-09-2025 hash to the same place. */
+	static const char good[] =
+	    "Folio;RUT;Fecha Emisión;Vencimiento;Monto\n"
+	    "F-1;12.345.678-5;01-01-2025;30-01-2025;1.000\n"
+	    "F-2;12.345.678-5;30-01-2025;05-09-2025;2.000\n"
+	    "F-3;11.111.111-1;01-01-2025;30-01-2025;3.000\n"
+	    "F-4;11.111.111-1;05-09-2025;30-01-2025;4.000\n";
+	static const char bad[] =
+	    "Folio;RUT;Vencimiento;Monto\n"
+	    "F-5;12.345.678-5;05-09-2025;1.000\n"
+	    "F-6;12.345.678-5;30-02-2025;1.000\n";
+	static const struct {
+		const char *debtor, *id;
+		int issue[3], due[3];
+	} want[] = {
+		{ "12345678-5", "F-1", { 2025, 1, 1 }, { 2025, 1, 30 } },
+		{ "12345678-5", "F-2", { 2025, 1, 30 }, { 2025, 9, 5 } },
+		{ "11111111-1", "F-3", { 2025, 1, 1 }, { 2025, 1, 30 } },
+		{ "11111111-1", "F-4", { 2025, 9, 5 }, { 2025, 1, 30 } },
+	};
+	struct cb_import_result r;
+	struct cb_invoice inv;
+	load_debtors();
+	load(CB_IMPORT_INVOICES, "fechas.csv", good, &r);
+	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+		cr_assert_eq(cb_invoice_get(reader(), "default", want[i].debtor,
+		    want[i].id, &inv), CB_OK, "%s", want[i].id);
+		cr_expect_eq(inv.issue_date, day(want[i].issue[0], want[i].issue[1],
+		    want[i].issue[2]), "%s", want[i].id);
+		cr_expect_eq(inv.due_date, day(want[i].due[0], want[i].due[1],
+		    want[i].due[2]), "%s", want[i].id);
+	}
+	int rc = run(CB_IMPORT_INVOICES, "febrero.csv", bad, NULL, &r);
+	cr_assert_eq(rc, CB_ERR_INPUT, "%s", cb_strerror(rc));
+	cr_assert_eq(r.nkept, 1);
+	cr_expect_eq(r.kept[0].line, 3);
+	cr_expect_str_eq(r.kept[0].column, "due_date");
+}
+
 Test(import, a_missing_required_column_is_a_problem_of_the_file)
 {
 	static const char text[] = "RUT;Teléfono\n12.345.678-5;+56 9 1111 1111\n";
