@@ -73,6 +73,7 @@ struct cb_csv {
 	const char *const *why_byte; /* the messages of invalid bytes */
 	bool guessed;
 	bool utf8; /* drop a BOM */
+	bool ascii_same; /* ASCII bytes are themselves (keeps_ascii()) */
 	char delim;
 	uint64_t size, done;
 
@@ -194,24 +195,54 @@ static int skip_invalid(struct cb_csv *c, size_t off)
 	return CB_OK;
 }
 
+/* Copies the ASCII bytes at the start of the pending input to out[] at
+ * *op, as they are, as far as there is room; returns how many bytes of
+ * the input to give iconv next: those up to the next ASCII byte, with it
+ * (which ends any character they start), or all when none follows. */
+static size_t copy_ascii(struct cb_csv *c, char **op, size_t *oleft)
+{
+	const char *ip = c->in + c->in_pos;
+	size_t n = c->in_len < *oleft ? c->in_len : *oleft, k = 0;
+	while (k < n && !(ip[k] & 0x80))
+		k++;
+	memcpy(*op, ip, k);
+	*op += k;
+	*oleft -= k;
+	consume(c, k);
+	ip += k;
+	for (k = 1; k < c->in_len; k++)
+		if (!(ip[k] & 0x80))
+			return k + 1;
+	return c->in_len;
+}
+
 /* Converts the pending input into out[] at *op; sets *full when out[] has
  * no room left. */
 static int convert(struct cb_csv *c, char **op, size_t *oleft, bool *full)
 {
 	while (c->in_len > 0) {
-		char *ip = c->in + c->in_pos;
 		size_t ileft = c->in_len;
+		/* Most of a file is ASCII, which iconv would convert a byte at
+		 * a time. */
+		if (c->ascii_same && (ileft = copy_ascii(c, op, oleft)) == 0)
+			return CB_OK;
+		if (*oleft == 0) {
+			*full = true;
+			return CB_OK;
+		}
+		char *ip = c->in + c->in_pos;
+		size_t given = ileft;
 		size_t r = iconv(c->cd, &ip, &ileft, op, oleft);
 		int rc;
 
-		consume(c, c->in_len - ileft);
+		consume(c, given - ileft);
 		if (r != (size_t)-1)
-			return CB_OK;
+			continue;
 		if (errno == E2BIG) {
 			*full = true;
 			return CB_OK;
 		}
-		if (errno == EINVAL && !c->in_eof) {
+		if (errno == EINVAL && !c->in_eof && ileft == c->in_len) {
 			c->in_partial = true;
 			return CB_OK;
 		}
@@ -323,6 +354,21 @@ static const char *const *why_table(const char *name, bool utf8)
 	return why_other;
 }
 
+/* True for the encodings that write ASCII as itself and keep no state
+ * between characters, so that their ASCII bytes need no converting: UTF-8
+ * and the Latin ones of Western ERPs.  (Not UTF-16, nor ISO-2022, whose
+ * bytes mean other characters after an escape.) */
+static bool keeps_ascii(const char *name)
+{
+	static const char *const names[] = { "UTF-8", "UTF8", "WINDOWS-1252",
+		"CP1252", "ISO-8859-1", "ISO8859-1", "LATIN1", "ISO-8859-15",
+		"ISO8859-15", "LATIN-9", "ASCII", "US-ASCII" };
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcasecmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
 /* Settles the encoding (detecting it when name is NULL) and opens iconv. */
 static int open_encoding(struct cb_csv *c, const char *name, const char **why)
 {
@@ -343,6 +389,7 @@ static int open_encoding(struct cb_csv *c, const char *name, const char **why)
 	memcpy(c->encoding, name, len + 1);
 	c->utf8 =
 	    strcasecmp(name, "UTF-8") == 0 || strcasecmp(name, "UTF8") == 0;
+	c->ascii_same = keeps_ascii(name);
 	c->why_byte = why_table(name, c->utf8);
 	if ((c->cd = iconv_open("UTF-8", name)) == (iconv_t)-1) {
 		if (errno != EINVAL)

@@ -108,6 +108,8 @@ static size_t space_at(const struct span *s)
 	char c = n > 0 ? s->p[0] : '\0';
 	if (c == ' ' || (c >= '\t' && c <= '\r'))
 		return 1;
+	if (!(c & 0x80)) /* the other spaces begin with a byte above ASCII */
+		return 0;
 	if (starts_with(s->p, n, "\xc2\xa0"))
 		return 2;
 	if (starts_with(s->p, n, "\xe2\x80\xaf"))

@@ -29,6 +29,10 @@ static int rec_reserve(struct cb_rec *rec, size_t n)
 /* Appends v as a base-128 varint. */
 static void rec_varint(struct cb_rec *rec, uint64_t v)
 {
+	if (v < 0x80 && rec->len < rec->cap && !rec->failed) { /* most tags */
+		rec->buf[rec->len++] = (unsigned char)v;
+		return;
+	}
 	if (rec_reserve(rec, 10) != 0)
 		return;
 	do {
@@ -98,6 +102,10 @@ int cb_rec_open(struct cb_rec_reader *r, const void *data, size_t size,
 static int read_varint(struct cb_rec_reader *r, uint64_t *out)
 {
 	uint64_t v = 0;
+	if (r->p < r->end && *r->p < 0x80) { /* one byte: most tags */
+		*out = *r->p++;
+		return 0;
+	}
 	for (unsigned shift = 0; shift < 64; shift += 7) {
 		if (r->p >= r->end)
 			return -1;
