@@ -133,9 +133,7 @@ int imp_check_length(struct import *im, int column, size_t max)
  * table is half full (or cannot be made). */
 static struct imp_known_date *known_date(struct import *im, const char *s)
 {
-	uint32_t h = 2166136261u; /* FNV-1a */
-	for (const char *p = s; *p; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
+	uint32_t h = imp_hash(s, strlen(s));
 	if (im->dates == NULL &&
 	    (im->dates = calloc(IMP_KNOWN_DATES, sizeof *im->dates)) == NULL)
 		return NULL;

@@ -60,6 +60,9 @@ static inline const char *imp_name_value(const struct imp_name *n)
 	return n->vlen ? n->bytes + n->len : NULL;
 }
 
+/* A 32-bit hash of len bytes at key, for the import's tables. */
+uint32_t imp_hash(const void *key, size_t len);
+
 /* The line kept with key, or 0 when the file has not named it; *value
  * (when value is not NULL) is the text kept with it, or NULL. */
 long imp_named_line(const struct imp_named *t, const void *key, size_t len,
@@ -159,7 +162,6 @@ int imp_portfolio_code(struct import *im, int column, const char **out);
 long imp_seen(struct import *im, char tag, const char *a, const char *b,
     const char **value);
 int imp_mark_seen(struct import *im, char tag, const char *a, const char *b);
-
 /* Marks it as named on the current line, with value (may be NULL), unless
  * a line before did. */
 int imp_mark_first(struct import *im, char tag, const char *a, const char *b,

@@ -24,7 +24,7 @@
 
 /* FNV-1a over 64 bits, mixed at the end (FNV alone leaves keys that
  * differ late alike in some bits), and its top 32 bits. */
-static uint32_t hash_of(const void *key, size_t len)
+uint32_t imp_hash(const void *key, size_t len)
 {
 	const unsigned char *p = key;
 	uint64_t h = 14695981039346656037u;
@@ -124,7 +124,7 @@ long imp_named_line(const struct imp_named *t, const void *key, size_t len,
 {
 	const struct imp_slot *s = NULL;
 	if (t->n > 0)
-		s = find_slot(t, key, (uint32_t)len, hash_of(key, len));
+		s = find_slot(t, key, (uint32_t)len, imp_hash(key, len));
 	const struct imp_name *n = s && s->at ? name_at(t, s->at) : NULL;
 	if (value)
 		*value = n ? imp_name_value(n) : NULL;
@@ -134,7 +134,7 @@ long imp_named_line(const struct imp_named *t, const void *key, size_t len,
 int imp_named_put(struct imp_named *t, const void *key, size_t len,
     const char *value, long line, bool again)
 {
-	uint32_t h = hash_of(key, len);
+	uint32_t h = imp_hash(key, len);
 	int rc;
 	if (2 * (t->n + 1) > t->nslots && (rc = grow_slots(t)) != CB_OK)
 		return rc;

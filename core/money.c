@@ -171,7 +171,8 @@ static int mark_fits(const struct mark *m, const struct cb_currency *cur)
 static int take_mark(struct span *s, const struct cb_currency *cur)
 {
 	size_t n = (size_t)(s->end - s->p);
-	if (n == 0 || cb_ascii_digit(*s->p)) /* most amounts: no mark is */
+	/* No mark begins with a digit, and most amounts do. */
+	if (n == 0 || cb_ascii_digit(*s->p))
 		return 0;
 	for (size_t i = 0; i < N_MARKS; i++) {
 		if (starts_with(s->p, n, marks[i].text)) {

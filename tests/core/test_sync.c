@@ -14,10 +14,8 @@
 #include <unistd.h>
 
 #include "error.h"
-#include "fixture.h"
+#include "store_fixture.h"
 
-static const char *dir;
-static struct cb_store *store;
 /* A table a new database leaves empty, for the tests' own keys. */
 #define SPARE CB_T_PAYMENT_IDS
 
@@ -65,12 +63,6 @@ static void setup(void)
 	dir = fixture_dir();
 	int rc = cb_store_open(dir, CB_OPEN_CREATE, &store);
 	cr_assert_eq(rc, CB_OK, "create: %s", cb_strerror(rc));
-}
-
-static void teardown(void)
-{
-	cb_store_close(&store);
-	fixture_cleanup();
 }
 
 TestSuite(sync, .init = setup, .fini = teardown);
