@@ -213,7 +213,7 @@ static int store_debtor(struct import *im, struct cb_debtor *d)
 	int rc = cb_debtor_get(im->txn, d->id, &old);
 	if (rc == CB_ERR_NOTFOUND) {
 		im->r->added++;
-		return cb_debtor_put_batched(im->txn, d, &im->search);
+		return cb_debtor_put(im->txn, d);
 	}
 	if (rc != CB_OK)
 		return rc;
@@ -236,7 +236,7 @@ static int store_debtor(struct import *im, struct cb_debtor *d)
 	cb_event_init(&ev, "debtor_changed", NULL, 0);
 	cb_event_add(&ev, "debtor", d->id);
 	cb_event_add(&ev, "fields", fields);
-	rc = cb_debtor_put_batched(im->txn, d, &im->search);
+	rc = cb_debtor_put(im->txn, d);
 	if (rc == CB_OK)
 		rc = imp_event(im, &ev);
 	return rc == CB_OK && resegment ? touch_accounts(im, d->id) : rc;
@@ -285,11 +285,5 @@ static int debtor_row(struct import *im)
 	return rc;
 }
 
-/* The search words of the debtors added, sorted. */
-static int debtors_end(struct import *im)
-{
-	return cb_search_batch_write(im->txn, &im->search);
-}
-
-const struct imp_kind imp_debtors = { columns, D_COLUMNS, debtor_row,
-	debtors_end };
+const struct imp_kind imp_debtors = { columns, D_COLUMNS, debtor_row, NULL,
+	0 };

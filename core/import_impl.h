@@ -83,8 +83,11 @@ struct imp_kind {
 	/* Checks and stores the current row; CB_ERR_INPUT after
 	 * imp_reject(), other codes are final. */
 	int (*row)(struct import *im);
-	/* Writes what the rows kept for the end, sorted (may be NULL). */
-	int (*end)(struct import *im);
+	/* Writes what the rows kept for the end, sorted (may be NULL); it is
+	 * given the names of end_tag (imp_named_sorted()), or none when
+	 * end_tag is 0.  It runs after the touched accounts are settled. */
+	int (*end)(struct import *im, const struct imp_name **names, size_t n);
+	char end_tag;
 };
 
 extern const struct imp_kind imp_debtors, imp_invoices, imp_payments;
@@ -102,8 +105,6 @@ struct import {
 	size_t nheader;
 	struct cb_csv_record rec; /* the row being read */
 	bool row_bad;
-	/* The debtors' new search words, written sorted at the end. */
-	struct cb_search_batch search;
 	/* The debtors, invoices and payments the file named, and the
 	 * accounts it touched. */
 	struct imp_named named;
@@ -125,6 +126,12 @@ struct import {
 		char country[8];
 		char timezone[64];
 	} debtor;
+	/* The portfolio of the last invoice row that was found stored, and
+	 * its currency: looked up again only when the code changes. */
+	struct {
+		char code[CB_PORTFOLIO_MAX + 1];
+		const struct cb_currency *currency;
+	} portfolio;
 };
 
 /* Marks the current row bad, naming the column (or NULL); returns
@@ -150,8 +157,10 @@ int imp_amount(struct import *im, int column, const struct cb_currency *cur,
     int64_t *out);
 
 /* Finds the debtor an invoices or payments file names, in any of the
- * forms its id may be written; rejects the row when there is none. */
-int imp_debtor(struct import *im, int column, char canon[CB_ID_MAX]);
+ * forms its id may be written, and gives it in *d when d is not NULL;
+ * rejects the row when there is none. */
+int imp_debtor(struct import *im, int column, char canon[CB_ID_MAX],
+    struct cb_debtor *d);
 
 /* Reads a portfolio code (default "default"). */
 int imp_portfolio_code(struct import *im, int column, const char **out);

@@ -56,52 +56,72 @@ static int read_type(struct import *im, enum cb_doc_type *out)
 	    "'%s' is not invoice, debit_note or credit_note", s);
 }
 
-/* The portfolio of the row.  A new one takes the currency of the row or
- * of the debtor's country; it is only made (by store_invoice) once the whole
- * row is found good, so that a rejected row leaves nothing behind. */
+/* The stored portfolio code names, with its currency, in *p and *cur;
+ * CB_ERR_NOTFOUND when there is none.  Rows come grouped by portfolio:
+ * the portfolio of the row before is not looked up again. */
+static int stored_portfolio(struct import *im, const char *code,
+    struct cb_portfolio *p, const struct cb_currency **cur)
+{
+	if (strcmp(code, im->portfolio.code) != 0 || im->portfolio.currency == NULL) {
+		int rc = cb_portfolio_get(im->txn, code, p);
+		if (rc != CB_OK)
+			return rc;
+		if ((im->portfolio.currency = cb_currency_find(p->currency)) == NULL)
+			return CB_ERR_CORRUPT;
+		cb_text_copy(im->portfolio.code, sizeof im->portfolio.code, code);
+	}
+	/* The code in the map may move as the import writes: the copy stays. */
+	*p = (struct cb_portfolio){ .code = im->portfolio.code,
+		.currency = im->portfolio.currency->code };
+	*cur = im->portfolio.currency;
+	return CB_OK;
+}
+
+/* The portfolio of the row and its currency.  A new one takes the currency
+ * of the row or of the debtor's country; it is only made (by store_invoice)
+ * once the whole row is found good, so that a rejected row leaves nothing
+ * behind. */
 static int read_portfolio(struct import *im, struct cb_portfolio *p,
-    bool *is_new)
+    const struct cb_currency **cur, bool *is_new)
 {
 	const char *country = im->debtor.country;
 	const char *zone = im->debtor.timezone[0] ? im->debtor.timezone : NULL;
 	const char *code, *given = imp_field(im, I_CURRENCY);
-	const struct cb_currency *cur = NULL;
+	const struct cb_currency *want = NULL;
 	int rc = imp_portfolio_code(im, I_PORTFOLIO, &code);
 	*is_new = false;
 	if (rc != CB_OK)
 		return rc;
-	if (given && (cur = cb_currency_find(given)) == NULL)
+	if (given && (want = cb_currency_find(given)) == NULL)
 		return imp_reject(im, I_CURRENCY, "unknown currency '%s'", given);
-	rc = cb_portfolio_get(im->txn, code, p);
+	rc = stored_portfolio(im, code, p, cur);
 	if (rc == CB_OK) {
-		if (cur && strcmp(cur->code, p->currency) != 0)
+		if (want && want != *cur)
 			return imp_reject(im, I_CURRENCY,
-			    "portfolio %s is in %s, not %s", code, p->currency, cur->code);
+			    "portfolio %s is in %s, not %s", code, p->currency, want->code);
 		return CB_OK;
 	}
 	if (rc != CB_ERR_NOTFOUND)
 		return rc;
-	if (cur == NULL && (cur = cb_currency_of_country(country)) == NULL)
+	if (want == NULL && (want = cb_currency_of_country(country)) == NULL)
 		return imp_reject(im, I_CURRENCY,
 		    "new portfolio %s: give its currency", code);
 	*p = (struct cb_portfolio){ .code = code, .name = code,
-		.currency = cur->code, .country = country,
+		.currency = want->code, .country = country,
 		.timezone = cb_zone_default(country, NULL, NULL) };
 	if (p->timezone == NULL)
 		p->timezone = zone;
+	*cur = want;
 	*is_new = true;
 	return CB_OK;
 }
 
 /* The amount, positive; a credit note may come negative. */
-static int read_money(struct import *im, const struct cb_portfolio *p,
+static int read_money(struct import *im, const struct cb_currency *cur,
     struct cb_invoice *inv)
 {
-	const struct cb_currency *cur = cb_currency_find(p->currency);
-	int rc;
-	if (cur == NULL)
-		return CB_ERR_CORRUPT;
-	if ((rc = imp_amount(im, I_AMOUNT, cur, &inv->amount)) != CB_OK)
+	int rc = imp_amount(im, I_AMOUNT, cur, &inv->amount);
+	if (rc != CB_OK)
 		return rc;
 	if (inv->amount < 0 && inv->type == CB_DOC_CREDIT_NOTE)
 		inv->amount = -inv->amount;
@@ -223,15 +243,11 @@ static int row_debtor(struct import *im)
 	if (text && strcmp(text, im->debtor.text) == 0)
 		return CB_OK;
 	im->debtor.text[0] = '\0';
-	int rc = imp_debtor(im, I_DEBTOR, im->debtor.id);
-	if (rc == CB_OK)
-		rc = cb_debtor_get(im->txn, im->debtor.id, &d);
+	int rc = imp_debtor(im, I_DEBTOR, im->debtor.id, &d);
 	if (rc != CB_OK)
 		return rc;
-	snprintf(im->debtor.country, sizeof im->debtor.country, "%s",
-	    d.country ? d.country : "");
-	snprintf(im->debtor.timezone, sizeof im->debtor.timezone, "%s",
-	    d.timezone ? d.timezone : "");
+	cb_text_copy(im->debtor.country, sizeof im->debtor.country, d.country);
+	cb_text_copy(im->debtor.timezone, sizeof im->debtor.timezone, d.timezone);
 	if (strlen(text) < sizeof im->debtor.text)
 		strcpy(im->debtor.text, text);
 	return CB_OK;
@@ -241,6 +257,7 @@ static int invoice_row(struct import *im)
 {
 	struct cb_invoice inv = { 0 };
 	struct cb_portfolio p;
+	const struct cb_currency *cur = NULL;
 	bool new_portfolio;
 	int rc = imp_required(im, I_ID, &inv.id);
 	if (rc == CB_OK)
@@ -248,21 +265,17 @@ static int invoice_row(struct import *im)
 	if (rc == CB_OK)
 		rc = row_debtor(im);
 	if (rc == CB_OK)
-		rc = read_portfolio(im, &p, &new_portfolio);
+		rc = read_portfolio(im, &p, &cur, &new_portfolio);
 	if (rc != CB_OK)
 		return rc;
 	inv.portfolio = p.code;
 	inv.debtor = im->debtor.id;
 	if ((rc = read_type(im, &inv.type)) == CB_OK &&
-	    (rc = read_money(im, &p, &inv)) == CB_OK &&
+	    (rc = read_money(im, cur, &inv)) == CB_OK &&
 	    (rc = imp_date(im, I_DUE, true, &inv.due_date)) == CB_OK &&
 	    (rc = imp_date(im, I_ISSUE, false, &inv.issue_date)) == CB_OK &&
 	    (rc = imp_check_length(im, I_APPLIES_TO, CB_DOC_ID_MAX)) == CB_OK)
 		rc = read_applies_to(im, &inv);
-	/* The portfolio's code may point into the map: copy before writing. */
-	char code[CB_PORTFOLIO_MAX + 1];
-	snprintf(code, sizeof code, "%s", p.code);
-	inv.portfolio = code;
 	if (rc == CB_OK)
 		rc = store_invoice(im, &inv, new_portfolio ? &p : NULL);
 	return rc;
@@ -278,20 +291,17 @@ static void added_id(size_t i, const char **portfolio, const char **id,
 	*debtor = imp_name_value(added[i]);
 }
 
-/* Indexes the ids of the invoices the file added, in their order. */
-static int invoices_end(struct import *im)
+/* Indexes the ids of the invoices the file added, in their order: names
+ * are the invoices it named, sorted, and keep only those it added. */
+static int invoices_end(struct import *im, const struct imp_name **names,
+    size_t n)
 {
-	const struct imp_name **names;
-	size_t n, added = 0;
-	int rc = imp_named_sorted(&im->named, 'i', &names, &n);
+	size_t added = 0;
 	for (size_t i = 0; i < n; i++)
 		if (imp_name_value(names[i]))
 			names[added++] = names[i];
-	if (rc == CB_OK)
-		rc = cb_invoice_ids_put_sorted(im->txn, added, added_id, names);
-	free(names);
-	return rc;
+	return cb_invoice_ids_put_sorted(im->txn, added, added_id, names);
 }
 
 const struct imp_kind imp_invoices = { columns, I_COLUMNS, invoice_row,
-	invoices_end };
+	invoices_end, 'i' };

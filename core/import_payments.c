@@ -121,7 +121,7 @@ static int payment_row(struct import *im)
 	if (rc == CB_OK)
 		rc = imp_check_length(im, P_METHOD, CB_DOC_ID_MAX);
 	if (rc == CB_OK)
-		rc = imp_debtor(im, P_DEBTOR, debtor);
+		rc = imp_debtor(im, P_DEBTOR, debtor, NULL);
 	pay.invoice = imp_field(im, P_INVOICE);
 	pay.method = imp_field(im, P_METHOD);
 	if (rc == CB_OK)
@@ -149,4 +149,4 @@ static int payment_row(struct import *im)
 }
 
 const struct imp_kind imp_payments = { columns, P_COLUMNS, payment_row,
-	NULL };
+	NULL, 0 };

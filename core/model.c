@@ -272,99 +272,19 @@ static struct cb_val search_key(struct cb_key *k, const char *word,
 	return cb_key_val(k);
 }
 
-/* Keeps one key in the batch (written first when the batch is full). */
-static int batch_add(struct cb_txn *txn, struct cb_search_batch *b,
-    struct cb_val key)
-{
-	if (b->size + key.size > (b->max ? b->max : CB_SEARCH_BATCH_MAX)) {
-		int rc = cb_search_batch_write(txn, b);
-		if (rc != CB_OK)
-			return rc;
-	}
-	if (b->size + key.size > b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 1 << 16;
-		while (cap < b->size + key.size)
-			cap *= 2;
-		char *p = realloc(b->bytes, cap);
-		if (p == NULL)
-			return CB_ERR_NOMEM;
-		b->bytes = p;
-		b->cap = cap;
-	}
-	if (b->n == b->ncap) {
-		size_t cap = b->ncap ? b->ncap * 2 : 4096;
-		void *p = realloc(b->keys, cap * sizeof *b->keys);
-		if (p == NULL)
-			return CB_ERR_NOMEM;
-		b->keys = p;
-		b->ncap = cap;
-	}
-	struct cb_search_key *k = &b->keys[b->n++];
-	cb_key_head(&k->head, key);
-	k->at = (uint32_t)b->size;
-	k->len = (uint32_t)key.size;
-	memcpy(b->bytes + b->size, key.data, key.size);
-	b->size += key.size;
-	return CB_OK;
-}
-
-/* Adds (or with del, removes) the words in the search index; with a
- * batch, new words are kept there. */
-static int index_words(struct cb_txn *txn, const struct words *ws, bool del,
-    struct cb_search_batch *batch)
+/* Adds (or with del, removes) the words in the search index. */
+static int index_words(struct cb_txn *txn, const struct words *ws, bool del)
 {
 	struct cb_key k;
 	int rc = CB_OK;
 	for (int i = 0; i < ws->n && rc == CB_OK; i++) {
 		struct cb_val key = search_key(&k, ws->w[i], ws->id);
 		rc = del ? cb_del(txn, CB_T_SEARCH, key)
-		   : batch ? batch_add(txn, batch, key)
-		           : cb_put(txn, CB_T_SEARCH, key, (struct cb_val){ "", 0 });
+		         : cb_put(txn, CB_T_SEARCH, key, (struct cb_val){ "", 0 });
 		if (rc == CB_ERR_NOTFOUND)
 			rc = CB_OK;
 	}
 	return rc;
-}
-
-/* The order of the search index's keys, as LMDB keeps them. */
-static int batch_order(const void *a, const void *b, void *arg)
-{
-	const struct cb_search_batch *batch = arg;
-	const struct cb_search_key *x = a, *y = b;
-	int d = cb_key_head_cmp(&x->head, &y->head);
-	return d ? d : cb_key_cmp((struct cb_val){ batch->bytes + x->at, x->len },
-	    (struct cb_val){ batch->bytes + y->at, y->len });
-}
-
-static struct cb_val batch_key(size_t i, struct cb_val *val, void *arg)
-{
-	(void)val; /* the index's values are empty */
-	const struct cb_search_batch *b = arg;
-	return (struct cb_val){ b->bytes + b->keys[i].at, b->keys[i].len };
-}
-
-int cb_search_batch_write(struct cb_txn *txn, struct cb_search_batch *b)
-{
-	size_t n = 0;
-	if (b->n == 0) /* an import of invoices or payments: none kept */
-		return CB_OK;
-	qsort_r(b->keys, b->n, sizeof *b->keys, batch_order, b);
-	/* A word twice in one debtor's name is one key. */
-	for (size_t i = 0; i < b->n; i++)
-		if (n == 0 || batch_order(&b->keys[n - 1], &b->keys[i], b) != 0)
-			b->keys[n++] = b->keys[i];
-	int rc = cb_put_sorted(txn, CB_T_SEARCH, n, batch_key, b);
-	b->n = b->size = 0;
-	return rc;
-}
-
-void cb_search_batch_free(struct cb_search_batch *b)
-{
-	free(b->bytes);
-	free(b->keys);
-	b->bytes = NULL;
-	b->keys = NULL;
-	b->size = b->cap = b->n = b->ncap = 0;
 }
 
 /* Encodes a debtor's record. */
@@ -398,12 +318,6 @@ static void debtor_encode(struct cb_rec *rec, const struct cb_debtor *d)
 
 int cb_debtor_put(struct cb_txn *txn, const struct cb_debtor *d)
 {
-	return cb_debtor_put_batched(txn, d, NULL);
-}
-
-int cb_debtor_put_batched(struct cb_txn *txn, const struct cb_debtor *d,
-    struct cb_search_batch *batch)
-{
 	struct cb_debtor old;
 	struct cb_rec rec = { 0 };
 	struct words was = { .n = 0 }, now;
@@ -418,11 +332,11 @@ int cb_debtor_put_batched(struct cb_txn *txn, const struct cb_debtor *d,
 	else if (rc == CB_ERR_NOTFOUND)
 		rc = CB_OK;
 	if (rc == CB_OK)
-		rc = index_words(txn, &was, true, NULL);
+		rc = index_words(txn, &was, true);
 	if (rc == CB_OK)
 		rc = put_rec(txn, CB_T_DEBTORS, text_key(id), &rec);
 	cb_rec_free(&rec);
-	return rc == CB_OK ? index_words(txn, &now, false, batch) : rc;
+	return rc == CB_OK ? index_words(txn, &now, false) : rc;
 }
 
 /* True when two optional texts are equal (NULL equals ""). */
@@ -731,11 +645,13 @@ int cb_account_put(struct cb_txn *txn, const struct cb_account *a)
 }
 
 int cb_debtor_find(struct cb_txn *txn, const char *text, char *canon,
-    const char **why)
+    struct cb_debtor *out, const char **why)
 {
 	static const char *const countries[] = { NULL, "CL", "PE", "ES" };
 	struct cb_debtor d;
 	const char *w;
+	if (out == NULL)
+		out = &d;
 	int rc;
 	if (why)
 		*why = NULL;
@@ -746,7 +662,7 @@ int cb_debtor_find(struct cb_txn *txn, const char *text, char *canon,
 				*why = w;
 			continue;
 		}
-		if ((rc = cb_debtor_get(txn, canon, &d)) != CB_ERR_NOTFOUND)
+		if ((rc = cb_debtor_get(txn, canon, out)) != CB_ERR_NOTFOUND)
 			return rc;
 	}
 	/* Ids of other countries are stored as given, in upper case. */
@@ -755,7 +671,7 @@ int cb_debtor_find(struct cb_txn *txn, const char *text, char *canon,
 		if (*p != ' ')
 			canon[n++] = (char)toupper((unsigned char)*p);
 	canon[n] = '\0';
-	return cb_debtor_get(txn, canon, &d);
+	return cb_debtor_get(txn, canon, out);
 }
 
 /* Walks the records of table whose key starts with an account's key. */
@@ -861,13 +777,13 @@ int cb_account_find(struct cb_txn *txn, const char *text, char *portfolio,
 			return CB_ERR_NOTFOUND;
 		memcpy(code, text, n);
 		code[n] = '\0';
-		if ((rc = cb_debtor_find(txn, slash + 1, debtor, NULL)) != CB_OK ||
+		if ((rc = cb_debtor_find(txn, slash + 1, debtor, NULL, NULL)) != CB_OK ||
 		    (rc = cb_account_get(txn, code, debtor, &a)) != CB_OK)
 			return rc;
 		snprintf(portfolio, CB_PORTFOLIO_MAX + 1, "%s", code);
 		return CB_OK;
 	}
-	if ((rc = cb_debtor_find(txn, text, debtor, NULL)) != CB_OK)
+	if ((rc = cb_debtor_find(txn, text, debtor, NULL, NULL)) != CB_OK)
 		return rc;
 	if ((rc = cb_cursor_open(txn, CB_T_PORTFOLIOS, &c)) != CB_OK)
 		return rc;

@@ -92,38 +92,13 @@ int cb_debtor_get(struct cb_txn *txn, const char *id, struct cb_debtor *out);
 /* Writes the debtor and its words in the search index. */
 int cb_debtor_put(struct cb_txn *txn, const struct cb_debtor *d);
 
-/*
- * The search words an import of debtors adds, kept to be written at its
- * end in key order: put one by one in the file's order they land all over
- * the index, which was most of the time a large import took.  Start it
- * zeroed; the words a changed debtor loses still go at once.  A batch
- * that reaches max bytes (0: CB_SEARCH_BATCH_MAX) is written then and
- * there, in order, and goes on empty.
- */
-#define CB_SEARCH_BATCH_MAX (256u << 20)
-struct cb_search_batch {
-	size_t max;
-	char *bytes; /* the keys, one after another */
-	size_t size, cap;
-	struct cb_search_key {
-		struct cb_key_head head; /* most keys are ordered by it alone */
-		uint32_t at, len;        /* in bytes */
-	} *keys;
-	size_t n, ncap;
-};
-
-/* As cb_debtor_put(), with the new words kept in batch (NULL: none). */
-int cb_debtor_put_batched(struct cb_txn *txn, const struct cb_debtor *d,
-    struct cb_search_batch *batch);
-/* Writes the words kept, sorted, and empties the batch. */
-int cb_search_batch_write(struct cb_txn *txn, struct cb_search_batch *batch);
-void cb_search_batch_free(struct cb_search_batch *batch);
 /* Finds a debtor by an id as people write it ("12.345.678-5", "123456785",
  * "x1234567l"), trying every form cobrador stores ids in.  Writes the
- * stored id to canon (CB_ID_MAX bytes).  Returns CB_OK or CB_ERR_NOTFOUND
- * with *why (may be NULL) saying why the text is no valid id, if it is not. */
+ * stored id to canon (CB_ID_MAX bytes) and, when out is not NULL, the
+ * debtor to *out.  Returns CB_OK or CB_ERR_NOTFOUND with *why (may be NULL)
+ * saying why the text is no valid id, if it is not. */
 int cb_debtor_find(struct cb_txn *txn, const char *text, char *canon,
-    const char **why);
+    struct cb_debtor *out, const char **why);
 /* True when the two hold the same data (an import that changes nothing). */
 bool cb_debtor_same(const struct cb_debtor *a, const struct cb_debtor *b);
 

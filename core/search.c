@@ -147,7 +147,7 @@ static int search_all(struct search *s, const char *text)
 {
 	char canon[CB_ID_MAX], folded[256], digits[64];
 	int rc = CB_OK;
-	if (cb_debtor_find(s->txn, text, canon, NULL) == CB_OK)
+	if (cb_debtor_find(s->txn, text, canon, NULL, NULL) == CB_OK)
 		rc = give_debtor(s, canon, N_("id"));
 	if (rc == CB_OK)
 		rc = by_invoice(s, text);

@@ -65,6 +65,23 @@ struct cb_txn {
 	 * LMDB closes them when the transaction ends. */
 	bool writing;
 	MDB_cursor *cursor[CB_T_COUNT];
+	/* The puts and deletions kept to be written in key order
+	 * (cb_txn_defer()). */
+	struct deferred *deferred[CB_T_COUNT];
+};
+
+#define DEFERRED_DEL UINT32_MAX /* the vlen of a deletion */
+#define DEFERRED_MAX (256u << 20) /* bytes of keys and values kept */
+
+struct deferred {
+	char *bytes; /* each operation's key, then its value */
+	size_t size, cap;
+	struct deferred_op {
+		struct cb_key_head head;
+		size_t at; /* of the key in bytes: a later one lies further */
+		uint32_t klen, vlen;
+	} *ops;
+	size_t n, nops;
 };
 
 /* The transactions begun by this process, counted. */
@@ -313,7 +330,7 @@ static int attach(struct cb_store *s, int creating)
 		return rc;
 	rc = creating ? CB_ERR_NOTFOUND : open_tables(s, txn, 0);
 	if (rc == CB_OK) {
-		struct cb_txn t = { txn, s, ++txn_count, false, { NULL } };
+		struct cb_txn t = { .txn = txn, .store = s, .serial = ++txn_count };
 		rc = cb_meta_get_int(&t, "schema", &version);
 	}
 	if (rc == CB_OK) {
@@ -432,6 +449,124 @@ uint64_t cb_txn_serial(const struct cb_txn *txn)
 	return txn->serial;
 }
 
+static int put_sorted(struct cb_txn *txn, enum cb_table table, size_t n,
+    struct cb_val (*item)(size_t i, struct cb_val *val, void *arg), void *arg);
+
+static void deferred_free(struct deferred **d)
+{
+	if (*d) {
+		free((*d)->bytes);
+		free((*d)->ops);
+		free(*d);
+		*d = NULL;
+	}
+}
+
+static struct cb_val deferred_key(const struct deferred *d,
+    const struct deferred_op *op)
+{
+	return (struct cb_val){ d->bytes + op->at, op->klen };
+}
+
+/* In key order; of one key's operations, the earlier first. */
+static int deferred_order(const void *a, const void *b, void *arg)
+{
+	const struct deferred_op *x = a, *y = b;
+	int c = cb_key_head_cmp(&x->head, &y->head);
+	if (c == 0)
+		c = cb_key_cmp(deferred_key(arg, x), deferred_key(arg, y));
+	return c != 0 ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+static struct cb_val deferred_item(size_t i, struct cb_val *val, void *arg)
+{
+	const struct deferred *d = arg;
+	const struct deferred_op *op = &d->ops[i];
+	*val = (struct cb_val){ d->bytes + op->at + op->klen, op->vlen };
+	return deferred_key(d, op);
+}
+
+/* Writes what was kept for table, in key order, and empties the list:
+ * only the last operation on a key counts, and the deletions go first. */
+static int write_deferred(struct cb_txn *txn, enum cb_table table)
+{
+	struct deferred *d = txn->deferred[table];
+	size_t puts = 0;
+	int rc = MDB_SUCCESS;
+	if (d == NULL || d->n == 0)
+		return CB_OK;
+	qsort_r(d->ops, d->n, sizeof *d->ops, deferred_order, d);
+	for (size_t i = 0; i < d->n && rc == MDB_SUCCESS; i++) {
+		struct deferred_op *op = &d->ops[i];
+		MDB_val k = mdb_val(deferred_key(d, op));
+		if (i + 1 < d->n && cb_key_cmp(deferred_key(d, op),
+		    deferred_key(d, &d->ops[i + 1])) == 0)
+			continue;
+		if (op->vlen != DEFERRED_DEL)
+			d->ops[puts++] = *op;
+		else if ((rc = mdb_del(txn->txn, txn->store->dbi[table], &k,
+		    NULL)) == MDB_NOTFOUND)
+			rc = MDB_SUCCESS;
+	}
+	rc = rc == MDB_SUCCESS ? put_sorted(txn, table, puts, deferred_item, d)
+	                       : write_error(txn, rc);
+	d->n = d->size = 0;
+	return rc;
+}
+
+/* Keeps an operation for later (cb_txn_defer()): a put of v, or with v
+ * NULL a deletion. */
+static int defer(struct cb_txn *txn, enum cb_table table, MDB_val *k,
+    MDB_val *v)
+{
+	struct deferred *d = txn->deferred[table];
+	size_t vlen = v ? v->mv_size : 0, need = k->mv_size + vlen;
+	/* Memory is bounded: a list grown large is written then and there. */
+	if (d->size + need > DEFERRED_MAX) {
+		int rc = write_deferred(txn, table);
+		if (rc != CB_OK)
+			return rc;
+	}
+	if (d->size + need > d->cap) {
+		size_t cap = d->cap ? d->cap * 2 : 1 << 16;
+		while (cap < d->size + need)
+			cap *= 2;
+		char *p = realloc(d->bytes, cap);
+		if (p == NULL)
+			return CB_ERR_NOMEM;
+		d->bytes = p;
+		d->cap = cap;
+	}
+	if (d->n == d->nops) {
+		size_t cap = d->nops ? d->nops * 2 : 4096;
+		struct deferred_op *p = realloc(d->ops, cap * sizeof *p);
+		if (p == NULL)
+			return CB_ERR_NOMEM;
+		d->ops = p;
+		d->nops = cap;
+	}
+	struct deferred_op *op = &d->ops[d->n++];
+	cb_key_head(&op->head, (struct cb_val){ k->mv_data, k->mv_size });
+	op->at = d->size;
+	op->klen = (uint32_t)k->mv_size;
+	op->vlen = v ? (uint32_t)vlen : DEFERRED_DEL;
+	memcpy(d->bytes + d->size, k->mv_data, k->mv_size);
+	if (vlen > 0)
+		memcpy(d->bytes + d->size + k->mv_size, v->mv_data, vlen);
+	d->size += need;
+	return CB_OK;
+}
+
+int cb_txn_defer(struct cb_txn *txn, enum cb_table table)
+{
+	if (!txn->writing)
+		return CB_ERR_INTERNAL;
+	if (txn->deferred[table] == NULL &&
+	    (txn->deferred[table] = calloc(1, sizeof (struct deferred))) == NULL)
+		return CB_ERR_NOMEM;
+	return CB_OK;
+}
+
 /* Doubles the map after MDB_MAP_FULL; no transaction may be open.  When
  * the bigger map cannot be made, the environment is opened again at the
  * old size (env_reopen()), so that the process can go on. */
@@ -451,12 +586,17 @@ int cb_store_write(struct cb_store *store,
     int (*fn)(struct cb_txn *txn, void *arg), void *arg)
 {
 	for (;;) {
-		struct cb_txn t = { NULL, store, ++txn_count, true, { NULL } };
+		struct cb_txn t = { .store = store, .serial = ++txn_count,
+			.writing = true };
 		int rc = txn_begin(store, 0, &t.txn);
 		if (rc != CB_OK)
 			return rc;
 		store->map_full = false;
 		rc = fn(&t, arg);
+		for (int table = 0; table < CB_T_COUNT && rc == CB_OK; table++)
+			rc = write_deferred(&t, table);
+		for (int table = 0; table < CB_T_COUNT; table++)
+			deferred_free(&t.deferred[table]);
 		if (rc == CB_OK) {
 			rc = commit(&t);
 		} else {
@@ -530,7 +670,10 @@ int cb_get(struct cb_txn *txn, enum cb_table table, struct cb_val key,
     struct cb_val *val)
 {
 	MDB_val k = mdb_val(key), v;
-	int rc = get(txn, table, &k, &v, MDB_SET);
+	int rc = write_deferred(txn, table);
+	if (rc != CB_OK)
+		return rc;
+	rc = get(txn, table, &k, &v, MDB_SET);
 	if (rc == MDB_SUCCESS && val != NULL)
 		*val = cb_val_of(v);
 	return store_error(rc);
@@ -540,7 +683,10 @@ int cb_get_key(struct cb_txn *txn, enum cb_table table, struct cb_val key,
     struct cb_val *stored, struct cb_val *val)
 {
 	MDB_val k = mdb_val(key), v;
-	int rc = get(txn, table, &k, &v, MDB_SET_KEY);
+	int rc = write_deferred(txn, table);
+	if (rc != CB_OK)
+		return rc;
+	rc = get(txn, table, &k, &v, MDB_SET_KEY);
 	if (rc == MDB_SUCCESS) {
 		*stored = cb_val_of(k);
 		*val = cb_val_of(v);
@@ -552,6 +698,8 @@ int cb_put(struct cb_txn *txn, enum cb_table table, struct cb_val key,
     struct cb_val val)
 {
 	MDB_val k = mdb_val(key), v = mdb_val(val);
+	if (txn->deferred[table])
+		return defer(txn, table, &k, &v);
 	MDB_cursor *c = own_cursor(txn, table);
 	int rc = c ? mdb_cursor_put(c, &k, &v, 0)
 	           : mdb_put(txn->txn, txn->store->dbi[table], &k, &v, 0);
@@ -589,7 +737,7 @@ void cb_key_head(struct cb_key_head *h, struct cb_val key)
 	}
 }
 
-int cb_put_sorted(struct cb_txn *txn, enum cb_table table, size_t n,
+static int put_sorted(struct cb_txn *txn, enum cb_table table, size_t n,
     struct cb_val (*item)(size_t i, struct cb_val *val, void *arg), void *arg)
 {
 	MDB_cursor *c;
@@ -618,21 +766,35 @@ int cb_put_sorted(struct cb_txn *txn, enum cb_table table, size_t n,
 	return write_error(txn, rc);
 }
 
+int cb_put_sorted(struct cb_txn *txn, enum cb_table table, size_t n,
+    struct cb_val (*item)(size_t i, struct cb_val *val, void *arg), void *arg)
+{
+	int rc = write_deferred(txn, table);
+	return rc == CB_OK ? put_sorted(txn, table, n, item, arg) : rc;
+}
+
 int cb_del(struct cb_txn *txn, enum cb_table table, struct cb_val key)
 {
 	MDB_val k = mdb_val(key);
+	if (txn->deferred[table])
+		return defer(txn, table, &k, NULL);
 	return write_error(txn, mdb_del(txn->txn, txn->store->dbi[table], &k, NULL));
 }
 
 int cb_clear(struct cb_txn *txn, enum cb_table table)
 {
-	return write_error(txn, mdb_drop(txn->txn, txn->store->dbi[table], 0));
+	int rc = write_deferred(txn, table);
+	return rc != CB_OK ? rc
+	    : write_error(txn, mdb_drop(txn->txn, txn->store->dbi[table], 0));
 }
 
 int cb_count(struct cb_txn *txn, enum cb_table table, uint64_t *out)
 {
 	MDB_stat st;
-	int rc = mdb_stat(txn->txn, txn->store->dbi[table], &st);
+	int rc = write_deferred(txn, table);
+	if (rc != CB_OK)
+		return rc;
+	rc = mdb_stat(txn->txn, txn->store->dbi[table], &st);
 	if (rc == MDB_SUCCESS)
 		*out = st.ms_entries;
 	return store_error(rc);
@@ -641,10 +803,13 @@ int cb_count(struct cb_txn *txn, enum cb_table table, uint64_t *out)
 int cb_cursor_open(struct cb_txn *txn, enum cb_table table,
     struct cb_cursor **out)
 {
+	int rc = write_deferred(txn, table);
+	if (rc != CB_OK)
+		return rc;
 	struct cb_cursor *c = malloc(sizeof *c);
 	if (c == NULL)
 		return CB_ERR_NOMEM;
-	int rc = mdb_cursor_open(txn->txn, txn->store->dbi[table], &c->cur);
+	rc = mdb_cursor_open(txn->txn, txn->store->dbi[table], &c->cur);
 	if (rc != MDB_SUCCESS) {
 		free(c);
 		return store_error(rc);

@@ -547,6 +547,89 @@ Test(store, put_sorted_appends_to_an_empty_table_and_merges_into_a_full_one)
 	cb_txn_end(&txn);
 }
 
+/* Puts deferred in a table that holds keys already (b, d): before them,
+ * between, over one, past the last, and one key twice. */
+static int deferred_puts(struct cb_txn *txn, void *arg)
+{
+	static const char *const kv[] = { "e", "5", "a", "1", "c", "3",
+		"d", "4", "c", "3 again", NULL };
+	const bool *fail = arg;
+	int rc = cb_txn_defer(txn, CB_T_SEARCH);
+	for (size_t i = 0; kv[i] && rc == CB_OK; i += 2)
+		rc = cb_put(txn, CB_T_SEARCH, text(kv[i]), text(kv[i + 1]));
+	return rc == CB_OK && *fail ? CB_ERR_INPUT : rc;
+}
+
+Test(store, deferred_puts_are_written_in_key_order_at_the_commit)
+{
+	static const char *const first[] = { "b", "d", NULL };
+	bool fail = false;
+	cr_assert_eq(cb_store_write(store, put_sorted_txn, (void *)first), CB_OK);
+	cr_assert_eq(cb_store_write(store, deferred_puts, &fail), CB_OK);
+	cr_expect_str_eq(search_keys(), "a b c d e");
+	expect_value(CB_T_SEARCH, "c", "3 again"); /* the later put wins */
+	expect_value(CB_T_SEARCH, "d", "4");
+	expect_value(CB_T_SEARCH, "b", "b");
+}
+
+Test(store, deferred_puts_of_a_failed_write_are_not_written)
+{
+	bool fail = true;
+	cr_assert_eq(cb_store_write(store, deferred_puts, &fail), CB_ERR_INPUT);
+	cr_expect_eq(count(CB_T_SEARCH), 0);
+}
+
+/* Reads and deletions in a table with puts deferred, in the same
+ * transaction. */
+static int read_deferred(struct cb_txn *txn, void *arg)
+{
+	struct cb_cursor *c;
+	struct cb_val k, v;
+	uint64_t n = 0;
+	(void)arg;
+	cr_assert_eq(cb_txn_defer(txn, SPARE), CB_OK);
+	cr_assert_eq(cb_put(txn, SPARE, text("k1"), text("v1")), CB_OK);
+	cr_expect_eq(cb_get(txn, SPARE, text("k1"), &v), CB_OK);
+	cr_expect(v.size == 2 && memcmp(v.data, "v1", 2) == 0);
+	/* Still deferred after a read: a cursor and a count see them too. */
+	cr_assert_eq(cb_put(txn, SPARE, text("k0"), text("v0")), CB_OK);
+	cr_assert_eq(cb_cursor_open(txn, SPARE, &c), CB_OK);
+	cr_expect_eq(cb_cursor_seek(c, (struct cb_val){ 0 }, &k, NULL), CB_OK);
+	cr_expect_str_eq(key_str(k), "k0");
+	cb_cursor_close(&c);
+	cr_assert_eq(cb_put(txn, SPARE, text("k2"), text("v2")), CB_OK);
+	cr_expect_eq(cb_count(txn, SPARE, &n), CB_OK);
+	cr_expect_eq(n, 3);
+	/* Deletions are kept too, in their order with the puts: of a key
+	 * put then deleted, of one in the table deleted then put again, of
+	 * one in the table deleted, and of one never there. */
+	cr_assert_eq(cb_put(txn, SPARE, text("k3"), text("v3")), CB_OK);
+	cr_expect_eq(cb_del(txn, SPARE, text("k3")), CB_OK);
+	cr_expect_eq(cb_del(txn, SPARE, text("k1")), CB_OK);
+	cr_assert_eq(cb_put(txn, SPARE, text("k1"), text("v1 again")), CB_OK);
+	cr_expect_eq(cb_del(txn, SPARE, text("k0")), CB_OK);
+	cr_expect_eq(cb_del(txn, SPARE, text("k9")), CB_OK);
+	return CB_OK;
+}
+
+Test(store, a_table_with_writes_deferred_reads_them_in_the_same_transaction)
+{
+	cr_assert_eq(cb_store_write(store, read_deferred, NULL), CB_OK);
+	cr_expect_eq(count(SPARE), 2);
+	expect_value(SPARE, "k3", NULL);
+	expect_value(SPARE, "k0", NULL);
+	expect_value(SPARE, "k1", "v1 again");
+	expect_value(SPARE, "k2", "v2");
+}
+
+Test(store, only_a_write_transaction_defers_puts)
+{
+	struct cb_txn *txn;
+	cr_assert_eq(cb_store_read(store, &txn), CB_OK);
+	cr_expect_eq(cb_txn_defer(txn, SPARE), CB_ERR_INTERNAL);
+	cb_txn_end(&txn);
+}
+
 Test(store, cursor_seek_next_last)
 {
 	struct cb_txn *txn;
