@@ -7,14 +7,23 @@
  * field NUL-terminated, so that out[] can be refilled in the middle of a
  * record.  When iconv meets an invalid sequence, its first byte is skipped
  * and a mark is left at that place of out[]; the parser stops at each mark
- * and reports the record it falls in.  Nothing is kept of the file but one
- * chunk of it and the record being read.
+ * and reports the record it falls in.
+ *
+ * Once the file is open, a thread of the reader's own runs that parser
+ * ahead of the caller, whose own work on each record (an import's writes)
+ * is most of the time: it copies the records into batches and hands a
+ * whole batch over at a time, so that the two threads meet once per batch
+ * rather than once per record.  Nothing is kept of the file but one chunk
+ * of it and the records of BATCHES batches.
  */
 #include "csv.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +38,12 @@
 #define OUT_SIZE (4 * IN_SIZE)
 #define MAX_RECORD (8u << 20) /* bytes of the fields of one record */
 #define MAX_FIELDS 65536
+/* A batch ends at whichever limit its records reach first; a batch of
+ * that size pays for the hand-over many times, and a few of them keep the
+ * memory bounded. */
+#define BATCH_RECORDS 2048
+#define BATCH_BYTES (1u << 20) /* of fields */
+#define BATCHES 3 /* one the caller reads, one waiting, one being filled */
 
 /*
  * The messages for an invalid byte, one per byte value, so that rec->why
@@ -66,6 +81,30 @@ struct mark {
 	unsigned char byte;
 };
 
+/* A record read ahead: its fields are fields[first..first+nfields) of its
+ * batch. */
+struct ahead {
+	size_t first, nfields;
+	long line, bad_line, bad_col;
+	const char *why;
+	uint64_t done; /* bytes of the file read when it was, for progress */
+};
+
+/* Records read ahead, handed over together. */
+struct batch {
+	struct ahead *recs;
+	size_t nrecs, cap_recs;
+	char *bytes; /* the fields of the records, each NUL-terminated */
+	size_t len, cap;
+	size_t *starts; /* where each field starts in bytes */
+	char **fields;  /* and its address, once bytes has stopped growing */
+	size_t nfields, cap_starts, cap_fields;
+	int end;           /* CB_OK, or what follows the records: the end of
+	                    * the file or a final error */
+	int err;           /* errno with a final error */
+	uint64_t end_done; /* bytes read at end */
+};
+
 struct cb_csv {
 	int fd;
 	iconv_t cd;
@@ -99,15 +138,28 @@ struct cb_csv {
 	size_t len, cap, fstart;
 	size_t *starts;
 	size_t nf, cap_starts;
-	char **fields;
-	size_t cap_fields;
 	enum state state;
 	bool quoted; /* a field of the record was quoted */
 	bool nomem;
 	long rec_line, quote_line, quote_col;
 	long bad_line, bad_col;
 	const char *why;
-	int fatal; /* CB_ERR_IO or CB_ERR_NOMEM once met */
+
+	/* The batches and their hand-over.  Once the thread runs, everything
+	 * above but the settings of cb_csv_open() is its own. */
+	struct batch batches[BATCHES];
+	bool threaded; /* else the caller fills batches[0] itself */
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t filled, freed;
+	size_t nready, nfree; /* batches full and not taken; free; under lock */
+	atomic_bool stop;     /* set by cb_csv_close() */
+	size_t fill_at;       /* the thread's next batch */
+
+	/* The caller's side: the batch it reads, its next record in it. */
+	struct batch *cur;
+	size_t take_at, cur_next;
+	uint64_t given_done; /* bytes read as of the record last given */
 };
 
 /* Grows *p, an array of *cap elements of size each, to hold at least
@@ -476,45 +528,6 @@ static int open_file(struct cb_csv *c, const char *path)
 	return CB_OK;
 }
 
-int cb_csv_open(const char *path, const char *encoding, char delimiter,
-    struct cb_csv **out, const char **why)
-{
-	struct cb_csv *c;
-	const char *ignored;
-	int rc;
-
-	if (why == NULL)
-		why = &ignored;
-	*out = NULL;
-	*why = NULL;
-	if (delimiter != 0 && delimiter != ',' && delimiter != ';' &&
-	    delimiter != '\t') {
-		*why = "the delimiter must be ',', ';' or a tab";
-		return CB_ERR_INPUT;
-	}
-	if ((c = calloc(1, sizeof *c)) == NULL)
-		return CB_ERR_NOMEM;
-	c->fd = -1;
-	c->cd = (iconv_t)-1;
-	c->delim = delimiter;
-	rc = open_file(c, path);
-	if (rc == CB_OK)
-		rc = open_encoding(c, encoding, why);
-	if (rc == CB_OK && delimiter == 0)
-		rc = detect_delimiter(c, why);
-	if (rc != CB_OK) {
-		if (rc == CB_ERR_IO)
-			*why = "cannot read the file";
-		int e = errno;
-
-		cb_csv_close(&c);
-		errno = e;
-		return rc;
-	}
-	*out = c;
-	return CB_OK;
-}
-
 /* Appends n bytes to the field being read. */
 static void append(struct cb_csv *c, const char *s, size_t n)
 {
@@ -801,38 +814,262 @@ static bool empty_line(const struct cb_csv *c)
 	return c->nf == 1 && c->buf[0] == '\0' && !c->quoted && c->why == NULL;
 }
 
-/* Hands the record read to the caller. */
+/* Reads the next record that is not an empty line: CB_OK (c->why set
+ * when it is bad), CB_ERR_NOTHING at the end of the file, or a final
+ * error. */
+static int read_next(struct cb_csv *c)
+{
+	int rc;
+
+	do
+		rc = read_record(c);
+	while (rc == CB_OK && empty_line(c));
+	return rc;
+}
+
+/* Copies the record just read, its fields and where it was, into b. */
+static int keep_record(struct cb_csv *c, struct batch *b)
+{
+	size_t nfields = b->nfields + c->nf;
+
+	if (!grow(&b->recs, &b->cap_recs, b->nrecs + 1, sizeof *b->recs) ||
+	    !grow(&b->bytes, &b->cap, b->len + c->len, 1) ||
+	    !grow(&b->starts, &b->cap_starts, nfields, sizeof(size_t)) ||
+	    !grow(&b->fields, &b->cap_fields, nfields, sizeof(char *)))
+		return CB_ERR_NOMEM;
+	memcpy(b->bytes + b->len, c->buf, c->len);
+	for (size_t i = 0; i < c->nf; i++)
+		b->starts[b->nfields + i] = b->len + c->starts[i];
+	b->recs[b->nrecs++] = (struct ahead){ .first = b->nfields,
+		.nfields = c->nf, .line = c->rec_line, .bad_line = c->bad_line,
+		.bad_col = c->bad_col, .why = c->why, .done = c->done };
+	b->nfields = nfields;
+	b->len += c->len;
+	return CB_OK;
+}
+
+/* Reads records into b until it is full, the file ends, a final error
+ * comes or the reader is closing. */
+static void fill_batch(struct cb_csv *c, struct batch *b)
+{
+	int rc;
+
+	b->nrecs = b->len = b->nfields = 0;
+	b->end = CB_OK;
+	while (b->nrecs < BATCH_RECORDS && b->len < BATCH_BYTES &&
+	    !atomic_load_explicit(&c->stop, memory_order_relaxed)) {
+		rc = read_next(c);
+		if (rc == CB_OK)
+			rc = keep_record(c, b);
+		if (rc != CB_OK) {
+			b->end = rc;
+			b->err = errno;
+			break;
+		}
+	}
+	for (size_t i = 0; i < b->nfields; i++)
+		b->fields[i] = b->bytes + b->starts[i];
+	b->end_done = c->done;
+}
+
+/* Waits for a batch the caller is done with; NULL when it is closing. */
+static struct batch *free_batch(struct cb_csv *c)
+{
+	struct batch *b = NULL;
+
+	pthread_mutex_lock(&c->lock);
+	while (c->nfree == 0 && !atomic_load(&c->stop))
+		pthread_cond_wait(&c->freed, &c->lock);
+	if (!atomic_load(&c->stop)) {
+		c->nfree--;
+		b = &c->batches[c->fill_at];
+		c->fill_at = (c->fill_at + 1) % BATCHES;
+	}
+	pthread_mutex_unlock(&c->lock);
+	return b;
+}
+
+/* Gives the batch just filled to the caller. */
+static void hand_over(struct cb_csv *c)
+{
+	pthread_mutex_lock(&c->lock);
+	c->nready++;
+	pthread_cond_signal(&c->filled);
+	pthread_mutex_unlock(&c->lock);
+}
+
+/* The reader thread: fills the batches in turn until the end of the
+ * file, a final error, or cb_csv_close(). */
+static void *read_ahead(void *arg)
+{
+	struct cb_csv *c = arg;
+	struct batch *b;
+
+	while ((b = free_batch(c)) != NULL) {
+		fill_batch(c, b);
+		hand_over(c);
+		if (b->end != CB_OK)
+			break;
+	}
+	return NULL;
+}
+
+/* Makes the lock and conditions of the hand-over. */
+static bool init_sync(struct cb_csv *c)
+{
+	if (pthread_mutex_init(&c->lock, NULL) != 0)
+		return false;
+	if (pthread_cond_init(&c->filled, NULL) == 0) {
+		if (pthread_cond_init(&c->freed, NULL) == 0)
+			return true;
+		pthread_cond_destroy(&c->filled);
+	}
+	pthread_mutex_destroy(&c->lock);
+	return false;
+}
+
+/* Undoes init_sync(). */
+static void destroy_sync(struct cb_csv *c)
+{
+	pthread_cond_destroy(&c->freed);
+	pthread_cond_destroy(&c->filled);
+	pthread_mutex_destroy(&c->lock);
+}
+
+/* Starts the reader thread.  Without one the caller fills each batch
+ * itself when it needs it, with the same results. */
+static void start_thread(struct cb_csv *c)
+{
+	sigset_t all, old;
+	int rc;
+
+	if (!init_sync(c))
+		return;
+	atomic_init(&c->stop, false);
+	c->nfree = BATCHES;
+	/* The thread takes no signals, so that they wake the caller's waits
+	 * (the workstation's for a key) as they did. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&c->thread, NULL, read_ahead, c);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		destroy_sync(c);
+		return;
+	}
+	c->threaded = true;
+}
+
+/* Stops the reader thread, which may be waiting for a free batch or
+ * filling one, and waits for its end. */
+static void stop_thread(struct cb_csv *c)
+{
+	pthread_mutex_lock(&c->lock);
+	atomic_store(&c->stop, true);
+	pthread_cond_broadcast(&c->freed);
+	pthread_mutex_unlock(&c->lock);
+	pthread_join(c->thread, NULL);
+	destroy_sync(c);
+	c->threaded = false;
+}
+
+/* Gives the batch read back to the thread and takes the next, waiting for
+ * it; or, without a thread, fills the one batch again. */
+static void next_batch(struct cb_csv *c)
+{
+	c->cur_next = 0;
+	if (!c->threaded) {
+		c->cur = &c->batches[0];
+		fill_batch(c, c->cur);
+		return;
+	}
+	pthread_mutex_lock(&c->lock);
+	if (c->cur != NULL) {
+		c->nfree++;
+		pthread_cond_signal(&c->freed);
+	}
+	while (c->nready == 0)
+		pthread_cond_wait(&c->filled, &c->lock);
+	c->nready--;
+	pthread_mutex_unlock(&c->lock);
+	c->cur = &c->batches[c->take_at];
+	c->take_at = (c->take_at + 1) % BATCHES;
+}
+
+/* Hands the next record of the batch to the caller. */
 static int give_record(struct cb_csv *c, struct cb_csv_record *rec)
 {
-	if (c->nf > c->cap_fields &&
-	    !grow(&c->fields, &c->cap_fields, c->nf, sizeof(char *)))
+	const struct ahead *r = &c->cur->recs[c->cur_next++];
+
+	rec->nfields = r->nfields;
+	rec->fields = c->cur->fields + r->first;
+	rec->line = r->line;
+	rec->bad_line = r->bad_line;
+	rec->bad_column = r->bad_col;
+	rec->why = r->why;
+	c->given_done = r->done;
+	return r->why != NULL ? CB_ERR_INPUT : CB_OK;
+}
+
+/* Gives what follows the last record: the end of the file or a final
+ * error, at every call from then on. */
+static int give_end(struct cb_csv *c)
+{
+	c->given_done = c->cur->end_done;
+	if (c->cur->end != CB_ERR_NOTHING)
+		errno = c->cur->err;
+	return c->cur->end;
+}
+
+int cb_csv_open(const char *path, const char *encoding, char delimiter,
+    struct cb_csv **out, const char **why)
+{
+	struct cb_csv *c;
+	const char *ignored;
+	int rc;
+
+	if (why == NULL)
+		why = &ignored;
+	*out = NULL;
+	*why = NULL;
+	if (delimiter != 0 && delimiter != ',' && delimiter != ';' &&
+	    delimiter != '\t') {
+		*why = "the delimiter must be ',', ';' or a tab";
+		return CB_ERR_INPUT;
+	}
+	if ((c = calloc(1, sizeof *c)) == NULL)
 		return CB_ERR_NOMEM;
-	for (size_t i = 0; i < c->nf; i++)
-		c->fields[i] = c->buf + c->starts[i];
-	rec->nfields = c->nf;
-	rec->fields = c->fields;
-	rec->line = c->rec_line;
-	rec->bad_line = c->bad_line;
-	rec->bad_column = c->bad_col;
-	rec->why = c->why;
-	return c->why != NULL ? CB_ERR_INPUT : CB_OK;
+	c->fd = -1;
+	c->cd = (iconv_t)-1;
+	c->delim = delimiter;
+	rc = open_file(c, path);
+	if (rc == CB_OK)
+		rc = open_encoding(c, encoding, why);
+	if (rc == CB_OK && delimiter == 0)
+		rc = detect_delimiter(c, why);
+	if (rc != CB_OK) {
+		if (rc == CB_ERR_IO)
+			*why = "cannot read the file";
+		int e = errno;
+
+		cb_csv_close(&c);
+		errno = e;
+		return rc;
+	}
+	start_thread(c);
+	*out = c;
+	return CB_OK;
 }
 
 int cb_csv_next(struct cb_csv *csv, struct cb_csv_record *rec)
 {
-	int rc;
-
 	memset(rec, 0, sizeof *rec);
-	if (csv->fatal != CB_OK)
-		return csv->fatal;
-	do
-		rc = read_record(csv);
-	while (rc == CB_OK && empty_line(csv));
-	if (rc == CB_OK)
-		rc = give_record(csv, rec);
-	if (rc == CB_ERR_IO || rc == CB_ERR_NOMEM || rc == CB_ERR_INTERNAL)
-		csv->fatal = rc;
-	return rc;
+	while (csv->cur == NULL || csv->cur_next == csv->cur->nrecs) {
+		if (csv->cur != NULL && csv->cur->end != CB_OK)
+			return give_end(csv);
+		next_batch(csv);
+	}
+	return give_record(csv, rec);
 }
 
 const char *cb_csv_encoding(const struct cb_csv *csv)
@@ -852,7 +1089,7 @@ char cb_csv_delimiter(const struct cb_csv *csv)
 
 void cb_csv_progress(const struct cb_csv *csv, uint64_t *done, uint64_t *total)
 {
-	*done = csv->done;
+	*done = csv->given_done;
 	*total = csv->size;
 }
 
@@ -862,6 +1099,8 @@ void cb_csv_close(struct cb_csv **csv)
 
 	if (csv == NULL || (c = *csv) == NULL)
 		return;
+	if (c->threaded)
+		stop_thread(c);
 	if (c->cd != (iconv_t)-1)
 		iconv_close(c->cd);
 	if (c->fd >= 0)
@@ -872,7 +1111,12 @@ void cb_csv_close(struct cb_csv **csv)
 	free(c->marks);
 	free(c->buf);
 	free(c->starts);
-	free(c->fields);
+	for (size_t i = 0; i < BATCHES; i++) {
+		free(c->batches[i].recs);
+		free(c->batches[i].bytes);
+		free(c->batches[i].starts);
+		free(c->batches[i].fields);
+	}
 	free(c);
 	*csv = NULL;
 }

@@ -7,6 +7,10 @@
  * quote) and accepts both LF and CRLF line ends.  It never stops at a bad
  * record: it reports it and goes on with the next, so that an import can
  * list every bad row at once.
+ *
+ * From cb_csv_open() to cb_csv_close() a thread of the reader's own parses
+ * ahead of the caller (a few batches of records at most); the caller sees
+ * the same records, errors and progress as if it read the file itself.
  */
 #ifndef CB_CSV_H
 #define CB_CSV_H

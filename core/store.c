@@ -2,6 +2,7 @@
 #include "store.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <lmdb.h>
 #include <stdbool.h>
@@ -486,6 +487,56 @@ static struct cb_val deferred_item(size_t i, struct cb_val *val, void *arg)
 	return deferred_key(d, op);
 }
 
+/* Below this many items, one thread sorts faster than two start. */
+#define SORT_SPLIT_MIN 100000
+
+struct sort_run {
+	void *base;
+	size_t n, size;
+	int (*cmp)(const void *, const void *, void *);
+	void *arg;
+};
+
+static void *sort_run(void *arg)
+{
+	struct sort_run *r = arg;
+	qsort_r(r->base, r->n, r->size, r->cmp, r->arg);
+	return NULL;
+}
+
+/* As qsort_r(), on two cores: each half is sorted by a thread of its own,
+ * then the two are merged.  Sorting the search words of a million debtors
+ * took over a second on one. */
+static void sort_on_two(void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *, void *), void *arg)
+{
+	struct sort_run lo = { base, n / 2, size, cmp, arg };
+	struct sort_run hi = { (char *)base + n / 2 * size, n - n / 2, size,
+		cmp, arg };
+	char *merged = n >= SORT_SPLIT_MIN ? malloc(n * size) : NULL;
+	pthread_t thread;
+	if (merged == NULL || pthread_create(&thread, NULL, sort_run, &hi) != 0) {
+		free(merged);
+		qsort_r(base, n, size, cmp, arg);
+		return;
+	}
+	sort_run(&lo);
+	pthread_join(thread, NULL);
+	const char *a = lo.base, *b = hi.base;
+	const char *a_end = a + lo.n * size, *b_end = b + hi.n * size;
+	char *out = merged;
+	while (a < a_end && b < b_end) {
+		const char **next = cmp(b, a, arg) < 0 ? &b : &a;
+		memcpy(out, *next, size);
+		*next += size;
+		out += size;
+	}
+	memcpy(out, a, (size_t)(a_end - a));
+	memcpy(out + (a_end - a), b, (size_t)(b_end - b));
+	memcpy(base, merged, n * size);
+	free(merged);
+}
+
 /* Writes what was kept for table, in key order, and empties the list:
  * only the last operation on a key counts, and the deletions go first. */
 static int write_deferred(struct cb_txn *txn, enum cb_table table)
@@ -495,7 +546,7 @@ static int write_deferred(struct cb_txn *txn, enum cb_table table)
 	int rc = MDB_SUCCESS;
 	if (d == NULL || d->n == 0)
 		return CB_OK;
-	qsort_r(d->ops, d->n, sizeof *d->ops, deferred_order, d);
+	sort_on_two(d->ops, d->n, sizeof *d->ops, deferred_order, d);
 	for (size_t i = 0; i < d->n && rc == MDB_SUCCESS; i++) {
 		struct deferred_op *op = &d->ops[i];
 		MDB_val k = mdb_val(deferred_key(d, op));

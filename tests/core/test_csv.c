@@ -1,7 +1,14 @@
-/* test_csv.c -- tests of csv.c: encodings, delimiters and RFC 4180. */
+/* test_csv.c -- tests of csv.c: encodings, delimiters and RFC 4180, and
+ * the reading ahead on a thread. */
 #include "csv.h"
 
+#include <dlfcn.h>
 #include <errno.h>
+#include <pthread.h>
+#include <time.h>
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
 
 #include "error.h"
 #include "fixture.h"
@@ -713,4 +720,292 @@ Test(csv, limits)
 	cr_assert_eq(rec.nfields, 65536);
 	EXPECT(csv, 4, "ok");
 	expect_end(&csv);
+}
+
+/* The reader reads ahead on a thread, in batches of 2,048 records (or
+ * 1 MiB of fields), and hands a batch over at a time.  The many-records
+ * file spans ten batches; a record is bad where r % 1001 == 500 and on
+ * either side of the ends of the first two batches, and the bad records
+ * take turns at the three kinds of fault. */
+#define MANY 20000
+#define BATCH 2048
+
+static bool many_bad(unsigned r)
+{
+	return r % 1001 == 500 || r == BATCH - 1 || r == BATCH ||
+	    r == 2 * BATCH - 1 || r == 2 * BATCH || r == MANY - 1;
+}
+
+/* An empty line goes before some records (one at a batch's start). */
+static bool many_empty_before(unsigned r)
+{
+	return (r % 13 == 0 && r > 0) || r == BATCH;
+}
+
+/* Record r of the many-records file, as written and as read. */
+struct many {
+	char text[128];
+	size_t len;
+	char fields[3][20];
+	long lines;      /* the lines it spans */
+	long bad_column; /* 0 when it is good */
+	const char *why; /* part of the message when it is bad */
+};
+
+static void many_record(unsigned r, struct many *m)
+{
+	int k = sprintf(m->fields[0], "%u", r);
+	const char *f0 = m->fields[0], *f2 = m->fields[2];
+
+	sprintf(m->fields[1], "name%u", r);
+	/* Some records span two lines, so that lines are not records. */
+	m->lines = r % 7 == 3 ? 2 : 1;
+	sprintf(m->fields[2], r % 7 == 3 ? "note\n%u" : "note%u", r);
+	m->bad_column = 0;
+	m->why = NULL;
+	if (!many_bad(r)) {
+		m->len = (size_t)sprintf(m->text, "%s,%s,\"%s\"\n", f0,
+		    m->fields[1], f2);
+		return;
+	}
+	if (r % 3 == 1) {
+		m->len = (size_t)sprintf(m->text, "%s,\"%s\"!,\"%s\"\n", f0,
+		    m->fields[1], f2);
+		strcat(m->fields[1], "!");
+		m->bad_column = k + (long)strlen(m->fields[1]) + 3;
+		m->why = "characters after a closing quote";
+		return;
+	}
+	/* An invalid byte or a NUL after "na", which the field goes without. */
+	m->len = (size_t)sprintf(m->text, "%s,na?me%u,\"%s\"\n", f0, r, f2);
+	m->text[k + 3] = r % 3 == 0 ? '\xFF' : '\0';
+	m->bad_column = k + 4;
+	m->why = r % 3 == 0 ? "0xFF" : "NUL byte in the file";
+}
+
+/* Builds the many-records file (about 450 KB). */
+static char *many_file(size_t *len)
+{
+	struct many m;
+	char *file = malloc(MANY * (sizeof m.text + 1)), *p = file;
+
+	cr_assert_not_null(file);
+	for (unsigned r = 0; r < MANY; r++) {
+		if (many_empty_before(r))
+			*p++ = '\n';
+		many_record(r, &m);
+		memcpy(p, m.text, m.len);
+		p += m.len;
+	}
+	*len = (size_t)(p - file);
+	return file;
+}
+
+/* Opens the many-records file, as UTF-8 so that 0xFF is invalid. */
+static struct cb_csv *open_many(void)
+{
+	size_t len;
+	char *file = many_file(&len);
+	struct cb_csv *csv = open_text(file, len, "UTF-8", ',');
+
+	free(file);
+	return csv;
+}
+
+/* Checks the progress after a record that ends at byte end of the file:
+ * it was read, and the reader said no more than it had converted then,
+ * which is one chunk of 64 KiB at most, however far the thread is. */
+static void check_progress(struct cb_csv *csv, uint64_t end, uint64_t *last)
+{
+	uint64_t done, total;
+
+	cb_csv_progress(csv, &done, &total);
+	cr_assert_geq(done, *last, "progress went back");
+	cr_assert_geq(done, end, "%lu before the record's end %lu",
+	    (unsigned long)done, (unsigned long)end);
+	cr_assert_leq(done, end + 65536, "%lu: ahead of the record's end %lu",
+	    (unsigned long)done, (unsigned long)end);
+	cr_assert_leq(done, total);
+	*last = done;
+}
+
+/* Reads the many-records file to its end and checks every record, its
+ * lines, the faults of the bad ones and the progress. */
+static void check_many(struct cb_csv *csv)
+{
+	struct cb_csv_record rec;
+	struct many m;
+	long line = 1;
+	uint64_t end = 0, last = 0, done, total;
+
+	for (unsigned r = 0; r < MANY; r++) {
+		if (many_empty_before(r))
+			line++, end++;
+		many_record(r, &m);
+		end += m.len;
+		const char *const want[] = {
+		    m.fields[0], m.fields[1], m.fields[2], NULL};
+		if (m.why == NULL) {
+			expect(csv, line, want);
+		} else {
+			rec = expect_bad(csv, line, line, m.bad_column, m.why);
+			check_fields(&rec, want);
+		}
+		check_progress(csv, end, &last);
+		line += m.lines;
+	}
+	cr_assert_eq(cb_csv_next(csv, &rec), CB_ERR_NOTHING);
+	cb_csv_progress(csv, &done, &total);
+	cr_assert_eq(done, total);
+	cr_assert_eq(total, end);
+	expect_end(&csv);
+}
+
+Test(csv, many_records_in_batches)
+{
+	check_many(open_many());
+}
+
+/* Records longer than a batch's bytes: each batch ends at the record that
+ * passes 1 MiB. */
+Test(csv, batches_end_at_their_bytes)
+{
+	size_t field = 300000, n = 0;
+	unsigned count = 12;
+	char *file = malloc(count * (field + 20));
+	struct cb_csv *csv;
+	struct cb_csv_record rec;
+
+	cr_assert_not_null(file);
+	for (unsigned r = 0; r < count; r++) {
+		n += (size_t)sprintf(file + n, "%u,", r);
+		memset(file + n, 'a' + (int)r, field + r);
+		n += field + r;
+		file[n++] = '\n';
+	}
+	csv = open_text(file, n, NULL, 0);
+	free(file);
+	for (unsigned r = 0; r < count; r++) {
+		cr_assert_eq(cb_csv_next(csv, &rec), CB_OK);
+		cr_assert_eq(rec.line, r + 1);
+		cr_assert_eq(rec.nfields, 2);
+		cr_assert_eq(strtoul(rec.fields[0], NULL, 10), r);
+		cr_assert_eq(strlen(rec.fields[1]), field + r);
+		cr_assert_eq(rec.fields[1][0], 'a' + (int)r);
+		cr_assert_eq(rec.fields[1][field + r - 1], 'a' + (int)r);
+	}
+	expect_end(&csv);
+}
+
+/* Seconds since an earlier time. */
+static double since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Closes a reader whose thread is still busy, and times it. */
+static void close_promptly(struct cb_csv **csv)
+{
+	struct timespec t0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	cb_csv_close(csv);
+	cr_assert_null(*csv);
+	cr_assert_lt(since(&t0), 2.0, "close took %.2f s", since(&t0));
+}
+
+Test(csv, close_before_the_end, .timeout = 60)
+{
+	struct cb_csv *csv = open_many();
+	struct cb_csv_record rec;
+	const struct timespec pause = { 0, 100 * 1000 * 1000 };
+
+	/* At once: the thread is reading its first batch. */
+	close_promptly(&csv);
+
+	/* After a few records, and time for the thread to fill every batch
+	 * and wait for one to be free. */
+	csv = open_many();
+	EXPECT(csv, 1, "0", "name0", "note0");
+	EXPECT(csv, 2, "1", "name1", "note1");
+	nanosleep(&pause, NULL);
+	close_promptly(&csv);
+
+	/* Past the first batches, in the middle of one. */
+	csv = open_many();
+	for (unsigned r = 0; r < 3 * BATCH + 5; r++)
+		cr_assert_neq(cb_csv_next(csv, &rec), CB_ERR_NOTHING);
+	close_promptly(&csv);
+
+	/* Nothing of the readers is left (LeakSanitizer's report at the exit
+	 * of a test's process would not fail the test). */
+#if defined(__SANITIZE_ADDRESS__)
+	cr_assert_eq(__lsan_do_recoverable_leak_check(), 0, "leaks");
+#endif
+}
+
+Test(csv, read_error_is_final)
+{
+	struct cb_csv *csv = NULL;
+	struct cb_csv_record rec;
+
+	/* A folder opens, but reading it fails; with the encoding and the
+	 * delimiter given, nothing is read before the first record. */
+	cr_assert_eq(cb_csv_open(dir, "UTF-8", ',', &csv, NULL), CB_OK);
+	errno = 0;
+	cr_assert_eq(cb_csv_next(csv, &rec), CB_ERR_IO);
+	cr_assert_eq(errno, EISDIR);
+	cr_assert_eq(rec.nfields, 0);
+	cr_assert_eq(cb_csv_next(csv, &rec), CB_ERR_IO);
+	cb_csv_close(&csv);
+	cr_assert_null(csv);
+}
+
+/* pthread_create() as the program sees it: while threads_fail is set it
+ * fails, and counts it; the reader then reads on the caller's thread. */
+static bool threads_fail;
+static int threads_refused;
+
+int pthread_create(pthread_t *restrict thread,
+    const pthread_attr_t *restrict attr, void *(*start)(void *),
+    void *restrict arg)
+{
+	int (*real)(pthread_t *restrict, const pthread_attr_t *restrict,
+	    void *(*)(void *), void *restrict);
+
+	if (threads_fail) {
+		threads_refused++;
+		return EAGAIN;
+	}
+	*(void **)&real = dlsym(RTLD_NEXT, "pthread_create");
+	return real != NULL ? real(thread, attr, start, arg) : ENOSYS;
+}
+
+/* Opens the many-records file with no thread to be had. */
+static struct cb_csv *open_many_alone(void)
+{
+	struct cb_csv *csv;
+
+	threads_fail = true;
+	csv = open_many();
+	threads_fail = false;
+	cr_assert_eq(threads_refused, 1);
+	return csv;
+}
+
+Test(csv, many_records_without_a_thread)
+{
+	check_many(open_many_alone());
+}
+
+Test(csv, close_without_a_thread)
+{
+	struct cb_csv *csv = open_many_alone();
+
+	EXPECT(csv, 1, "0", "name0", "note0");
+	close_promptly(&csv);
 }

@@ -572,6 +572,52 @@ Test(store, deferred_puts_are_written_in_key_order_at_the_commit)
 	expect_value(CB_T_SEARCH, "b", "b");
 }
 
+/* Many puts deferred, in a shuffled order and some keys twice: more than
+ * one thread sorts at once. */
+#define MANY_DEFERRED 150000
+static int many_deferred(struct cb_txn *txn, void *arg)
+{
+	int rc = cb_txn_defer(txn, SPARE);
+	(void)arg;
+	for (uint32_t i = 0; i < MANY_DEFERRED + 1000 && rc == CB_OK; i++) {
+		/* i * 7919 mod MANY_DEFERRED visits every key once; the last
+		 * thousand puts write keys again, with other values. */
+		uint32_t n = (uint32_t)((uint64_t)i * 7919 % MANY_DEFERRED);
+		char key[16], val[16];
+		snprintf(key, sizeof key, "k%07u", n);
+		snprintf(val, sizeof val, "%u", i);
+		rc = cb_put(txn, SPARE, text(key), text(val));
+	}
+	return rc;
+}
+
+Test(store, many_deferred_puts_come_out_in_order_the_last_of_a_key_winning)
+{
+	static uint32_t last[MANY_DEFERRED]; /* the last put of each key */
+	struct cb_txn *txn;
+	struct cb_cursor *c;
+	struct cb_val k, v;
+	uint32_t i = 0;
+	for (uint32_t j = 0; j < MANY_DEFERRED + 1000; j++)
+		last[(uint64_t)j * 7919 % MANY_DEFERRED] = j;
+	cr_assert_eq(cb_store_write(store, many_deferred, NULL), CB_OK);
+	cr_assert_eq(cb_store_read(store, &txn), CB_OK);
+	cr_assert_eq(cb_cursor_open(txn, SPARE, &c), CB_OK);
+	for (int rc = cb_cursor_seek(c, (struct cb_val){ 0 }, &k, &v);
+	     rc == CB_OK; rc = cb_cursor_next(c, &k, &v), i++) {
+		char want[16], val[16];
+		cr_assert_lt(i, MANY_DEFERRED);
+		snprintf(want, sizeof want, "k%07u", i);
+		cr_assert_str_eq(key_str(k), want);
+		snprintf(val, sizeof val, "%u", last[i]);
+		cr_assert(v.size == strlen(val) && memcmp(v.data, val, v.size) == 0,
+		    "%s", want);
+	}
+	cr_expect_eq(i, MANY_DEFERRED);
+	cb_cursor_close(&c);
+	cb_txn_end(&txn);
+}
+
 Test(store, deferred_puts_of_a_failed_write_are_not_written)
 {
 	bool fail = true;
