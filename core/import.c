@@ -230,6 +230,13 @@ long imp_seen(struct import *im, char tag, const char *a, const char *b,
 	return imp_named_line(&im->named, key.data, key.size, value);
 }
 
+void imp_prefetch(struct import *im, char tag, const char *a, const char *b)
+{
+	struct cb_key k;
+	struct cb_val key = named_key(&k, tag, a, b);
+	imp_named_prefetch(&im->named, key.data, key.size);
+}
+
 int imp_mark_seen(struct import *im, char tag, const char *a, const char *b)
 {
 	struct cb_key k;

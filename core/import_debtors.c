@@ -263,6 +263,8 @@ static int debtor_row(struct import *im)
 	char canon[CB_ID_MAX], country[3], rules[CB_PACK_CODE_MAX + 1];
 	int rc = read_id(im, &d, canon, country);
 	if (rc == CB_OK)
+		imp_prefetch(im, 'd', d.id, NULL); /* for imp_seen() below */
+	if (rc == CB_OK)
 		rc = imp_required(im, D_NAME, &d.name);
 	for (int c = D_NAME; c <= D_REGION && rc == CB_OK; c++)
 		rc = imp_check_length(im, c, IMP_NAME_MAX);

@@ -67,6 +67,10 @@ uint32_t imp_hash(const void *key, size_t len);
  * (when value is not NULL) is the text kept with it, or NULL. */
 long imp_named_line(const struct imp_named *t, const void *key, size_t len,
     const char **value);
+/* Starts fetching the slot of key into the processor's caches: a probe of
+ * a large table is a miss of them, which work done meanwhile hides. */
+void imp_named_prefetch(const struct imp_named *t, const void *key,
+    size_t len);
 /* Keeps key with line and value (may be NULL); a key kept before keeps
  * its first line unless again is set, and its first value. */
 int imp_named_put(struct imp_named *t, const void *key, size_t len,
@@ -171,6 +175,8 @@ int imp_portfolio_code(struct import *im, int column, const char **out);
 long imp_seen(struct import *im, char tag, const char *a, const char *b,
     const char **value);
 int imp_mark_seen(struct import *im, char tag, const char *a, const char *b);
+/* Starts fetching what imp_seen() will read (imp_named_prefetch()). */
+void imp_prefetch(struct import *im, char tag, const char *a, const char *b);
 /* Marks it as named on the current line, with value (may be NULL), unless
  * a line before did. */
 int imp_mark_first(struct import *im, char tag, const char *a, const char *b,

@@ -17,6 +17,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "error.h"
 #include "import_impl.h"
@@ -58,6 +59,24 @@ static struct imp_slot *find_slot(const struct imp_named *t, const void *key,
 	}
 }
 
+#define HUGE_PAGE (2u << 20)
+
+/* An empty table of n slots.  A large one is asked for in huge pages: each
+ * probe of it is a miss of the processor's caches, and with small pages a
+ * miss of its table of pages too. */
+static struct imp_slot *slots_alloc(size_t n)
+{
+	size_t size = n * sizeof(struct imp_slot);
+	if (size < HUGE_PAGE)
+		return calloc(n, sizeof(struct imp_slot));
+	void *p = aligned_alloc(HUGE_PAGE, size);
+	if (p != NULL) {
+		madvise(p, size, MADV_HUGEPAGE);
+		memset(p, 0, size);
+	}
+	return p;
+}
+
 /* Doubles the table (or makes its first one) and puts every name back. */
 static int grow_slots(struct imp_named *t)
 {
@@ -65,7 +84,7 @@ static int grow_slots(struct imp_named *t)
 	struct imp_slot *old = t->slots;
 	size_t nold = t->nslots;
 	if (nslots > (size_t)UINT32_MAX + 1 ||
-	    (t->slots = calloc(nslots, sizeof *t->slots)) == NULL) {
+	    (t->slots = slots_alloc(nslots)) == NULL) {
 		t->slots = old;
 		return CB_ERR_NOMEM;
 	}
@@ -117,6 +136,13 @@ static int append_name(struct imp_named *t, const void *key, uint32_t len,
 	*at = (uint32_t)(t->size / 8 + 1);
 	t->size += need;
 	return CB_OK;
+}
+
+void imp_named_prefetch(const struct imp_named *t, const void *key,
+    size_t len)
+{
+	if (t->nslots > 0)
+		__builtin_prefetch(&t->slots[imp_hash(key, len) & (t->nslots - 1)]);
 }
 
 long imp_named_line(const struct imp_named *t, const void *key, size_t len,

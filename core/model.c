@@ -244,7 +244,7 @@ static void debtor_words(const struct cb_debtor *d, struct words *ws)
 {
 	char buf[512], digits[64];
 	ws->n = 0;
-	snprintf(ws->id, sizeof ws->id, "%s", d->id);
+	cb_text_copy(ws->id, sizeof ws->id, d->id);
 	cb_text_fold(d->name, buf, sizeof buf);
 	for (char *w = strtok(buf, "_.,;:()\"'/&"); w; w = strtok(NULL, "_.,;:()\"'/&"))
 		words_add(ws, w, strlen(w));
@@ -323,7 +323,7 @@ int cb_debtor_put(struct cb_txn *txn, const struct cb_debtor *d)
 	struct words was = { .n = 0 }, now;
 	char id[CB_ID_MAX];
 	/* Everything is copied out before the first write. */
-	snprintf(id, sizeof id, "%s", d->id);
+	cb_text_copy(id, sizeof id, d->id);
 	debtor_encode(&rec, d);
 	debtor_words(d, &now);
 	int rc = cb_debtor_get(txn, id, &old);
