@@ -490,7 +490,6 @@ static int finish_end_sort(struct end_sort *s)
 {
 	if (s->threaded)
 		pthread_join(s->thread, NULL);
-	s->threaded = false;
 	return s->rc;
 }
 

@@ -2,9 +2,9 @@
 #include "store.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <fcntl.h>
 #include <lmdb.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -450,8 +450,35 @@ uint64_t cb_txn_serial(const struct cb_txn *txn)
 	return txn->serial;
 }
 
+/* cb_put_sorted() itself; write_deferred() writes through it too. */
 static int put_sorted(struct cb_txn *txn, enum cb_table table, size_t n,
-    struct cb_val (*item)(size_t i, struct cb_val *val, void *arg), void *arg);
+    struct cb_val (*item)(size_t i, struct cb_val *val, void *arg), void *arg)
+{
+	MDB_cursor *c;
+	MDB_val last, last_val;
+	char copy[512]; /* LMDB's largest key: the page it lies in may move */
+	int rc = mdb_cursor_open(txn->txn, txn->store->dbi[table], &c);
+	if (rc != MDB_SUCCESS)
+		return store_error(rc);
+	rc = mdb_cursor_get(c, &last, &last_val, MDB_LAST);
+	bool appending = rc == MDB_NOTFOUND;
+	if (rc == MDB_SUCCESS) {
+		last.mv_size = last.mv_size < sizeof copy ? last.mv_size : sizeof copy;
+		memcpy(copy, last.mv_data, last.mv_size);
+		last.mv_data = copy;
+	}
+	rc = rc == MDB_NOTFOUND ? MDB_SUCCESS : rc;
+	for (size_t i = 0; i < n && rc == MDB_SUCCESS; i++) {
+		struct cb_val val = { "", 0 };
+		MDB_val k = mdb_val(item(i, &val, arg)), v = mdb_val(val);
+		/* Sorted keys: once one is past the old last, all after are. */
+		if (!appending)
+			appending = cb_key_cmp(cb_val_of(k), cb_val_of(last)) > 0;
+		rc = mdb_cursor_put(c, &k, &v, appending ? MDB_APPEND : 0);
+	}
+	mdb_cursor_close(c);
+	return write_error(txn, rc);
+}
 
 static void deferred_free(struct deferred **d)
 {
@@ -795,35 +822,6 @@ void cb_key_head(struct cb_key_head *h, struct cb_val key)
 		for (size_t i = 8 * w; i < 8 * w + 8; i++)
 			h->w[w] = h->w[w] << 8 | (i < key.size ? p[i] : 0);
 	}
-}
-
-static int put_sorted(struct cb_txn *txn, enum cb_table table, size_t n,
-    struct cb_val (*item)(size_t i, struct cb_val *val, void *arg), void *arg)
-{
-	MDB_cursor *c;
-	MDB_val last, last_val;
-	char copy[512]; /* LMDB's largest key: the page it lies in may move */
-	int rc = mdb_cursor_open(txn->txn, txn->store->dbi[table], &c);
-	if (rc != MDB_SUCCESS)
-		return store_error(rc);
-	rc = mdb_cursor_get(c, &last, &last_val, MDB_LAST);
-	bool appending = rc == MDB_NOTFOUND;
-	if (rc == MDB_SUCCESS) {
-		last.mv_size = last.mv_size < sizeof copy ? last.mv_size : sizeof copy;
-		memcpy(copy, last.mv_data, last.mv_size);
-		last.mv_data = copy;
-	}
-	rc = rc == MDB_NOTFOUND ? MDB_SUCCESS : rc;
-	for (size_t i = 0; i < n && rc == MDB_SUCCESS; i++) {
-		struct cb_val val = { "", 0 };
-		MDB_val k = mdb_val(item(i, &val, arg)), v = mdb_val(val);
-		/* Sorted keys: once one is past the old last, all after are. */
-		if (!appending)
-			appending = cb_key_cmp(cb_val_of(k), cb_val_of(last)) > 0;
-		rc = mdb_cursor_put(c, &k, &v, appending ? MDB_APPEND : 0);
-	}
-	mdb_cursor_close(c);
-	return write_error(txn, rc);
 }
 
 int cb_put_sorted(struct cb_txn *txn, enum cb_table table, size_t n,
